@@ -1,0 +1,47 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 动手试一试：预测、比较和学习
+#
+# 这个笔记本在构建网站时运行过一遍，下面的输出和图就是那次运行的结果。
+# [下载 predict.ipynb](../predict.ipynb)，在本仓库的虚拟环境里用 Jupyter 打开（`snippets` 需要能被导入，
+# 见仓库的 README），就可以修改数字重新运行。
+
+# %%
+# %config InlineBackend.figure_formats = ["svg"]
+from snippets.predict import error_for_weight, neural_network, plot_error_parabola, squared_error
+
+# %% [markdown]
+# 改一改下面的 `input`、`weight`、`label`，看看预测和误差怎么变。
+
+# %%
+input = 2
+weight = 0.5
+label = 0.8
+
+prediction = neural_network(input, weight)
+error = squared_error(prediction, label)
+print("prediction =", prediction)
+print("error =", error)
+
+# %% [markdown]
+# 让权重从 0 走到 1，误差先降后升，在 `label / input` 处为 0：
+
+# %%
+for weight in [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]:
+    print(f"weight = {weight:.1f}  error = {error_for_weight(weight, input, label):.4f}")
+
+# %% [markdown]
+# 本章的抛物线图：
+
+# %%
+figure = plot_error_parabola()
+figure

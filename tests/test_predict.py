@@ -1,0 +1,70 @@
+"""第 1 章：预测、比较和学习。期望值都可以手算：2 × 0.5 = 1.0，(1.0 − 0.8)² = 0.04。"""
+
+import math
+
+import numpy as np
+import pytest
+
+from snippets import predict
+
+
+def test_worked_example_by_hand():
+    prediction = predict.neural_network(2, 0.5)
+    assert prediction == 1.0  # 2 × 0.5，二进制里精确
+    assert predict.squared_error(prediction, 0.8) == pytest.approx(0.04, abs=1e-15)
+
+
+def test_worked_example_prints_the_same_numbers(capsys):
+    predict.main()
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "prediction = 1.0"
+    assert float(lines[1].removeprefix("error = ")) == pytest.approx(0.04, abs=1e-15)
+
+
+def test_why_square_shows_cancelling_and_not_cancelling(capsys):
+    predict.main()
+    out = capsys.readouterr().out
+    # 0.75 − 0.5 与 0.25 − 0.5 在二进制里都精确：直接相加正好为 0，平方和为 2 × 0.0625
+    assert "直接相加的差: 0.0" in out
+    assert "平方后再相加: 0.125" in out
+
+
+def test_error_is_zero_at_the_right_weight():
+    assert predict.error_for_weight(0.8 / 2) == pytest.approx(0.0, abs=1e-30)
+    assert predict.error_for_weight(1.5, input=4, label=6) == 0.0
+
+
+@pytest.mark.parametrize("weight", np.linspace(-3, 3, 61))
+def test_error_is_never_negative(weight):
+    assert predict.error_for_weight(weight) >= 0
+
+
+def test_error_grows_as_the_weight_moves_away():
+    best = 0.4
+    for direction in (-1, 1):
+        errors = [predict.error_for_weight(best + direction * d) for d in np.linspace(0, 2, 41)]
+        assert all(a < b for a, b in zip(errors, errors[1:]))
+
+
+def test_error_is_the_parabola_input_squared_times_distance_squared():
+    # (input·w − label)² = input² · (w − label/input)²
+    for weight in [-1.0, 0.0, 0.3, 0.9, 2.5]:
+        assert predict.error_for_weight(weight) == pytest.approx(4 * (weight - 0.4) ** 2)
+
+
+def test_mean_squared_error_averages_the_squares():
+    assert predict.mean_squared_error([1.0, 0.6], [0.8, 0.8]) == pytest.approx(0.04)
+    assert predict.mean_squared_error([3.0], [1.0]) == 4.0
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf, "2", None])
+def test_nonsense_input_is_rejected_with_its_name(bad):
+    with pytest.raises(ValueError, match="input"):
+        predict.neural_network(bad, 0.5)
+    with pytest.raises(ValueError, match="weight"):
+        predict.neural_network(2, bad)
+
+
+def test_mismatched_shapes_are_rejected():
+    with pytest.raises(ValueError, match="形状"):
+        predict.mean_squared_error([1.0, 2.0], [1.0])
