@@ -38,7 +38,7 @@ def on_files(files, config):
         figures, drawn = sitebuild.build_figures(_cache_dir(config))
     except sitebuild.FigureError as error:
         log.error(str(error))
-        log.error(traceback.format_exc())
+        log.error("".join(traceback.format_exception(error.__cause__ or error)))
         raise PluginError(str(error)) from error
     log.info(f"figures: {len(figures)} in the site, {drawn} drawn")
     for site_path, source in {**figures, **sitebuild.mathjax_files()}.items():

@@ -1,0 +1,35 @@
+"""Shared fixtures: the project root, and one strict build of the whole site per test run."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build_site(site_dir, cache_dir=None, extra_env=None, config=None):
+    """Run ``mkdocs build --strict`` into ``site_dir``; return the finished process."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
+    if cache_dir is not None:
+        env["SITE_CACHE_DIR"] = str(cache_dir)
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
+    if config:
+        command += ["--config-file", str(config)]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="session")
+def root():
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """The site, built once with ``--strict`` into a temporary folder."""
+    site = tmp_path_factory.mktemp("site")
+    result = build_site(site)
+    assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
+    return site

@@ -1,0 +1,251 @@
+"""The site as a whole: one source for code, figures drawn from snippets, a strict build, clear failures."""
+
+import re
+import shutil
+import subprocess
+import sys
+import warnings
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+import sitebuild
+from conftest import ROOT, build_site
+
+DOCS = ROOT / "docs"
+PAGES = sorted(DOCS.glob("*.md"))
+FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})(.*)$")
+INCLUDE = re.compile(r'^\s*--8<--\s+"([^":]+)(?::([\w-]+))?"\s*$')
+FIGURE_LINK = re.compile(r"!\[([^\]]*)\]\((?:\.\./)*figures/(\w+)/(\w+)\.svg\)")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def fences(text):
+    """(info string, body lines, line number) of every fenced block in a Markdown text."""
+    lines, i = text.splitlines(), 0
+    while i < len(lines):
+        match = FENCE.match(lines[i])
+        if not match:
+            i += 1
+            continue
+        start, marker, body = i, match[2], []
+        i += 1
+        while i < len(lines) and not lines[i].strip().startswith(marker):
+            body.append(lines[i])
+            i += 1
+        yield match[3].strip(), body, start + 1
+        i += 1
+
+
+def python_fences():
+    for page in PAGES:
+        for info, body, line in fences(page.read_text(encoding="utf-8")):
+            if re.match(r"\{?\.?(python|py|pycon)\b", info):
+                yield page, info, body, line
+
+
+def section_names(path):
+    return set(re.findall(r"# --8<-- \[start:([\w-]+)\]", Path(path).read_text(encoding="utf-8")))
+
+
+def test_every_python_block_only_includes_snippets():
+    typed = [
+        f"{page.relative_to(ROOT)}:{line}"
+        for page, _, body, line in python_fences()
+        if any(l.strip() and not INCLUDE.match(l) for l in body) or not any(INCLUDE.match(l) for l in body)
+    ]
+    assert not typed, f"Python typed into Markdown instead of included from snippets/: {typed}"
+
+
+def test_every_include_names_an_existing_section():
+    missing = []
+    for page, _, body, line in python_fences():
+        for text in body:
+            match = INCLUDE.match(text)
+            if match:
+                path, section = ROOT / match[1], match[2]
+                if not path.is_file() or (section and section not in section_names(path)):
+                    missing.append(f"{page.name}:{line}: {match[1]}:{section}")
+    assert not missing
+
+
+def test_sections_are_balanced_in_every_snippet():
+    for path in (ROOT / "snippets").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        starts = re.findall(r"# --8<-- \[start:([\w-]+)\]", text)
+        ends = re.findall(r"# --8<-- \[end:([\w-]+)\]", text)
+        assert sorted(starts) == sorted(ends), path.name
+        assert len(starts) == len(set(starts)), f"{path.name}: a section name is used twice"
+
+
+def referenced_figures():
+    found = {}
+    for page in PAGES:
+        for alt, module, name in FIGURE_LINK.findall(page.read_text(encoding="utf-8")):
+            found.setdefault((module, name), []).append((page.name, alt))
+    return found
+
+
+def declared_figures():
+    return {
+        (module, name)
+        for module in sitebuild.chapter_modules()
+        for name in sitebuild.figure_names(ROOT / "snippets" / f"{module}.py")
+    }
+
+
+def test_every_figure_a_page_uses_is_drawn_by_a_snippet():
+    assert set(referenced_figures()) <= declared_figures()
+
+
+def test_every_snippet_figure_is_used_by_a_page():
+    assert declared_figures() <= set(referenced_figures())
+
+
+def test_every_figure_has_chinese_alt_text():
+    for (module, name), uses in referenced_figures().items():
+        for page, alt in uses:
+            assert len(CJK.findall(alt)) >= 8, f"{page}: figure {module}/{name} needs a meaningful Chinese alt text"
+
+
+def test_figures_are_deterministic_and_drawn_with_the_cjk_font(tmp_path):
+    from snippets import predict
+    from snippets.style import save_svg
+
+    for name, draw in predict.FIGURES.items():
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # "Glyph … missing from font(s)" would fail here
+            save_svg(draw(), tmp_path / "a.svg")
+            save_svg(draw(), tmp_path / "b.svg")
+        svg = (tmp_path / "a.svg").read_bytes()
+        assert svg == (tmp_path / "b.svg").read_bytes(), name
+        assert b"<dc:date>" not in svg
+        # matplotlib names each glyph path after its font: the Chinese title's glyphs come from Noto Sans CJK
+        assert re.search(rb'id="NotoSansCJK[^"]*-(4e|5[0-9a-f]|6|7|8|9)[0-9a-f]*"', svg), name
+
+
+def test_build_figures_draws_only_what_changed(tmp_path):
+    snippets = tmp_path / "snippets"
+    shutil.copytree(ROOT / "snippets", snippets, ignore=shutil.ignore_patterns("__pycache__"))
+    for path in snippets.glob("*.py"):
+        if path.stem not in sitebuild.NOT_CHAPTERS | {"predict"}:
+            path.unlink()
+    cache = tmp_path / "cache"
+    figures, drawn = sitebuild.build_figures(cache, snippets)
+    assert drawn == len(figures) == len(sitebuild.figure_names(snippets / "predict.py"))
+    assert sitebuild.build_figures(cache, snippets) == (figures, 0)
+    (snippets / "predict.py").write_text((snippets / "predict.py").read_text() + "\n# 改了一行注释\n")
+    new_figures, drawn = sitebuild.build_figures(cache, snippets)
+    assert drawn == len(figures) and new_figures.keys() == figures.keys()
+    assert sorted(p.name for p in (cache / "figures" / "predict").iterdir()) == sorted(
+        p.name for p in new_figures.values()
+    ), "the stale figures were not removed from the cache"
+
+
+def test_built_chapter_1_holds_code_output_and_figure(built_site):
+    html = (built_site / "predict" / "index.html").read_text(encoding="utf-8")
+    text = unescape(re.sub(r"<[^>]+>", "", html))
+    assert "def neural_network(input, weight):" in text  # included code
+    assert "prediction = 1.0" in text  # build-time output
+    assert re.search(r"error = 0\.0399999", text)
+    assert re.search(r'<img [^>]*src="\.\./figures/predict/error_parabola\.svg"', html)
+    assert (built_site / "figures" / "predict" / "error_parabola.svg").is_file()
+    assert re.search(r'<img width="\d+" height="\d+"', html)
+    assert 'class="arithmatex"' in html
+
+
+def test_headings_keep_their_chinese_characters(built_site):
+    html = (built_site / "predict" / "index.html").read_text(encoding="utf-8")
+    assert 'id="为什么要平方"' in html
+
+
+def test_search_index_finds_chapter_1_for_weight(built_site):
+    import json
+
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["zh"]
+    hits = {doc["location"].split("#")[0] for doc in index["docs"] if "权重" in doc["text"] + doc["title"]}
+    assert "predict/" in hits
+
+
+def test_notebook_page_is_executed_and_downloadable(built_site):
+    html = (built_site / "notebooks" / "predict" / "index.html").read_text(encoding="utf-8")
+    assert "prediction = 1.0" in unescape(re.sub(r"<[^>]+>", "", html))  # executed at build time
+    assert "<svg" in html  # its plot
+    assert 'href="../predict.ipynb"' in html
+    import nbformat
+
+    notebook = nbformat.reads((built_site / "notebooks" / "predict.ipynb").read_text(encoding="utf-8"), 4)
+    nbformat.validate(notebook)
+    assert any("neural_network" in cell.source for cell in notebook.cells)
+
+
+def test_built_site_loads_nothing_from_other_hosts(built_site):
+    pattern = re.compile(r'(?:src|href)="(?:https?:)?//(?!example\.org)[^"]+"')
+    for page in built_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        found = [m for m in pattern.findall(html) if "<a " not in m]
+        scripts = re.findall(r'<(?:script|link)[^>]+(?:src|href)="(?:https?:)?//[^"]+"', html)
+        assert not scripts, f"{page.relative_to(built_site)} loads from another host: {scripts}"
+        assert "cdnjs" not in html and "cdn.jsdelivr" not in html and "fonts.googleapis" not in html, page
+
+
+def mini_project(tmp_path, page, edit_snippets=None):
+    """A copy of the project with one page and no notebooks, to build quickly."""
+    shutil.copytree(ROOT / "snippets", tmp_path / "snippets", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("sitebuild.py", "hooks.py"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text(page, encoding="utf-8")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"^nav:\n(?:  .*\n)+", "", config, flags=re.M)
+    config = re.sub(r"^  - mkdocs-jupyter:\n(?:      .*\n)+", "", config, flags=re.M)
+    config = re.sub(r"^extra_javascript:\n(?:  .*\n)+", "", config, flags=re.M)
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    if edit_snippets:
+        edit_snippets(tmp_path / "snippets")
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=tmp_path, capture_output=True, text=True, env={**__import__("os").environ,
+                                                            "SITE_CACHE_DIR": str(tmp_path / "cache"),
+                                                            "NO_MKDOCS_2_WARNING": "1"},
+    )
+
+
+def test_a_figure_that_raises_fails_the_build_naming_module_and_figure(tmp_path):
+    def break_a_figure(snippets):
+        path = snippets / "predict.py"
+        text = path.read_text(encoding="utf-8")
+        text = text.replace('    """差、差的绝对值与差的平方', '    raise ZeroDivisionError("坏掉的图")\n    """', 1)
+        path.write_text(text, encoding="utf-8")
+
+    result = mini_project(tmp_path, "# 测试\n", break_a_figure)
+    assert result.returncode != 0
+    lines = result.stderr.splitlines()
+    first_error = next(i for i, l in enumerate(lines) if l.startswith("ERROR"))
+    assert "snippets/predict.py: figure 'why_square' failed" in lines[first_error]
+    assert "Traceback" in result.stderr[result.stderr.index(lines[first_error]):]
+    assert 'raise ZeroDivisionError("坏掉的图")' in result.stderr  # the traceback points into the snippet
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_a_page_including_a_missing_section_fails_the_build(tmp_path):
+    page = '# 测试\n\n```python\n--8<-- "snippets/predict.py:no_such_section"\n```\n'
+    result = mini_project(tmp_path, page)
+    assert result.returncode != 0
+    assert "no_such_section" in result.stdout + result.stderr
+
+
+def test_a_page_including_a_missing_file_fails_the_build(tmp_path):
+    page = '# 测试\n\n```python\n--8<-- "snippets/no_such_module.py:imports"\n```\n'
+    result = mini_project(tmp_path, page)
+    assert result.returncode != 0
+    assert "no_such_module.py" in result.stdout + result.stderr
+
+
+def test_a_mini_site_builds(tmp_path):
+    """The control for the failure tests above: the same mini project, unbroken, builds."""
+    page = '# 测试\n\n```python exec="on" session="t" source="above" result="text"\n--8<-- "snippets/predict.py:imports"\n```\n'
+    result = mini_project(tmp_path, page)
+    assert result.returncode == 0, result.stderr
