@@ -1,0 +1,230 @@
+"""第 2 章　冷热学习。
+
+运行 `python -m snippets.hot_cold` 打印本章的例子。
+"""
+
+# --8<-- [start:imports]
+import math
+
+from snippets.checks import check_count, check_finite, check_positive
+from snippets.style import BLUE, GRAY, GREEN, ORANGE, RED, new_figure
+# --8<-- [end:imports]
+
+
+# --8<-- [start:hot_cold_step]
+def hot_cold_step(input, weight, goal_prediction, step_amount):
+    """冷热学习的一步：把权重往上试一步、往下试一步，哪边误差小就往哪边走。"""
+    check_finite(input=input, weight=weight, goal_prediction=goal_prediction)
+    check_positive(step_amount=step_amount)
+    up_prediction = input * (weight + step_amount)  # 第 2 次预测
+    up_error = (goal_prediction - up_prediction) ** 2
+    down_prediction = input * (weight - step_amount)  # 第 3 次预测
+    down_error = (goal_prediction - down_prediction) ** 2
+    if down_error < up_error:
+        weight = weight - step_amount
+    if down_error > up_error:
+        weight = weight + step_amount
+    return weight
+# --8<-- [end:hot_cold_step]
+
+
+# --8<-- [start:hot_cold_learning]
+def hot_cold_learning(input, weight, goal_prediction, step_amount, iterations):
+    """按书里的循环做冷热学习：每一轮先预测、记下误差和预测，再试两步、移动权重。
+
+    返回三个列表：每轮的误差 errors、每轮的预测 predictions，
+    以及权重 weights（weights[0] 是起点，weights[i + 1] 是第 i 轮移动之后的权重）。
+    """
+    check_finite(input=input, weight=weight, goal_prediction=goal_prediction)
+    check_positive(step_amount=step_amount)
+    check_count(iterations=iterations)
+    errors, predictions, weights = [], [], [weight]
+    for iteration in range(iterations):
+        prediction = input * weight  # 第 1 次预测
+        error = (prediction - goal_prediction) ** 2
+        if not math.isfinite(error):
+            raise OverflowError(f"第 {iteration} 轮的误差超出了浮点数的范围：输入或权重太大")
+        errors.append(error)
+        predictions.append(prediction)
+        weight = hot_cold_step(input, weight, goal_prediction, step_amount)
+        weights.append(weight)
+    return errors, predictions, weights
+# --8<-- [end:hot_cold_learning]
+
+
+# --8<-- [start:gradient_descent]
+def gradient_descent(input, weight, goal_prediction, alpha, iterations):
+    """同一个问题上的梯度下降（第 3 章细讲）：每轮只做 1 次预测，步长与误差成比例。
+
+    返回值与 hot_cold_learning 相同：errors、predictions、weights。
+    """
+    check_finite(input=input, weight=weight, goal_prediction=goal_prediction)
+    check_positive(alpha=alpha)
+    check_count(iterations=iterations)
+    errors, predictions, weights = [], [], [weight]
+    for iteration in range(iterations):
+        prediction = input * weight  # 唯一的一次预测
+        error = (prediction - goal_prediction) ** 2
+        if not math.isfinite(error):
+            raise OverflowError(f"第 {iteration} 轮的误差超出了浮点数的范围：alpha = {alpha} 太大，训练发散了")
+        errors.append(error)
+        predictions.append(prediction)
+        delta = prediction - goal_prediction
+        weight = weight - alpha * input * delta
+        weights.append(weight)
+    return errors, predictions, weights
+# --8<-- [end:gradient_descent]
+
+
+# --8<-- [start:iterations_to_reach]
+def iterations_to_reach(errors, threshold):
+    """要跑多少轮，记下的误差才第一次低于 threshold；一直达不到就返回 None。"""
+    check_positive(threshold=threshold)
+    for iteration, error in enumerate(errors):
+        if error < threshold:
+            return iteration + 1  # 第 iteration 轮（从 0 数起）是第 iteration + 1 轮
+    return None
+# --8<-- [end:iterations_to_reach]
+
+
+def main():
+    # --8<-- [start:book_run]
+    weight = 0.5
+    input = 0.5
+    goal_prediction = 0.8
+    step_amount = 0.001
+
+    errors, predictions, weights = hot_cold_learning(
+        input, weight, goal_prediction, step_amount, iterations=1101
+    )
+    for error, prediction in zip(errors[:3], predictions[:3]):
+        print("Error:" + str(error) + " Prediction:" + str(prediction))
+    print("……（中间省略 1095 行）……")
+    for error, prediction in zip(errors[-3:], predictions[-3:]):
+        print("Error:" + str(error) + " Prediction:" + str(prediction))
+    # --8<-- [end:book_run]
+
+    # --8<-- [start:book_weights]
+    print("第 1100 轮（从 0 数起）预测时的权重:", weights[1100])
+    print("最后一轮移动之后的权重:", weights[1101])
+    print("1101 轮一共做的预测次数:", 3 * len(errors))
+    # --8<-- [end:book_weights]
+
+    # --8<-- [start:large_step]
+    errors, predictions, weights = hot_cold_learning(
+        input=0.5, weight=0.5, goal_prediction=0.8, step_amount=0.3, iterations=10
+    )
+    for iteration in range(10):
+        print(f"第 {iteration} 轮  weight = {weights[iteration]:.1f}  error = {errors[iteration]:.4f}")
+    # --8<-- [end:large_step]
+
+    # --8<-- [start:comparison]
+    threshold = 1e-10
+    print("| 方法 | 步长的设置 | 每轮预测次数 | 轮数 | 预测总次数 |")
+    print("| --- | --- | ---: | ---: | ---: |")
+    for step_amount in [0.001, 0.003]:
+        errors, _, _ = hot_cold_learning(0.5, 0.5, 0.8, step_amount, iterations=3000)
+        iterations = iterations_to_reach(errors, threshold)
+        if iterations is None:
+            print(f"| 冷热学习 | step_amount = {step_amount} | 3 | 3000 轮内达不到"
+                  f"（最小误差 {min(errors):.1e}） | — |")
+        else:
+            print(f"| 冷热学习 | step_amount = {step_amount} | 3 | {iterations} | {3 * iterations} |")
+    for alpha in [0.1, 1]:
+        errors, _, _ = gradient_descent(0.5, 0.5, 0.8, alpha, iterations=3000)
+        iterations = iterations_to_reach(errors, threshold)
+        print(f"| 梯度下降 | alpha = {alpha} | 1 | {iterations} | {iterations} |")
+    # --8<-- [end:comparison]
+
+
+def solution_step_0_003():
+    # --8<-- [start:solution_step_0_003]
+    errors, predictions, weights = hot_cold_learning(0.5, 0.5, 0.8, step_amount=0.003, iterations=2000)
+    print("最小误差:", min(errors))
+    print("最后 4 轮的权重:", [round(w, 3) for w in weights[-4:]])
+    print("误差低于 1e-10 要跑的轮数:", iterations_to_reach(errors, 1e-10))
+    # --8<-- [end:solution_step_0_003]
+
+
+def solution_scaled_step():
+    # --8<-- [start:solution_scaled_step]
+    weight, input, goal_prediction = 0.5, 0.5, 0.8
+    for iteration in range(100):
+        prediction = input * weight
+        error = (prediction - goal_prediction) ** 2
+        if error < 1e-10:
+            break
+        step_amount = abs(prediction - goal_prediction) * abs(input)  # 步长跟着误差变
+        weight = hot_cold_step(input, weight, goal_prediction, step_amount)
+    print("轮数:", iteration + 1, " 预测总次数:", 3 * (iteration + 1), " 误差:", error)
+
+    gd_errors, _, _ = gradient_descent(input, 0.5, goal_prediction, alpha=1, iterations=100)
+    print("梯度下降（alpha = 1）的轮数:", iterations_to_reach(gd_errors, 1e-10))
+    # --8<-- [end:solution_scaled_step]
+
+
+def solution_one_step():
+    # --8<-- [start:solution_one_step]
+    input = 0.5
+    alpha = 1 / input**2  # 让 alpha × input² = 1
+    errors, predictions, weights = gradient_descent(input, 0.5, 0.8, alpha, iterations=3)
+    print("alpha =", alpha)
+    print("weights =", weights)
+    print("errors =", errors)
+    # --8<-- [end:solution_one_step]
+
+
+# --8<-- [start:plot_error_and_weight]
+def plot_error_and_weight():
+    """书里的 1101 轮：误差（对数坐标）一路下降，权重每轮加 0.001，直线走向 1.6。"""
+    errors, predictions, weights = hot_cold_learning(0.5, 0.5, 0.8, 0.001, 1101)
+    iterations = range(len(errors))
+
+    figure, (top, bottom) = new_figure(nrows=2, height=5.2, sharex=True)
+    top.semilogy(iterations, errors, color=BLUE, label="每轮预测的误差")
+    top.annotate(f"第 1100 轮：误差 {errors[-1]:.1e}", xy=(1100, errors[-1]), xytext=(520, 1e-22),
+                 color=GRAY, arrowprops={"arrowstyle": "->", "color": GRAY})
+    top.axhline(1e-10, color=GRAY, linestyle=":", label="误差 1e-10")
+    top.set_ylabel("误差（对数坐标）")
+    top.set_title("冷热学习：输入 0.5，目标 0.8，步长 0.001")
+    top.legend(loc="lower left")
+
+    bottom.plot(iterations, weights[:-1], color=ORANGE, label="预测时的权重")
+    bottom.axhline(0.8 / 0.5, color=GREEN, linestyle="--", label="目标权重 0.8 / 0.5 = 1.6")
+    bottom.set_xlabel("轮数 iteration")
+    bottom.set_ylabel("权重 weight")
+    bottom.legend(loc="lower right")
+    return figure
+# --8<-- [end:plot_error_and_weight]
+
+
+# --8<-- [start:plot_large_step]
+def plot_large_step():
+    """步长太大：权重冲过 1.6 之后在它两侧来回跳，误差停在一个由步长决定的水平上。"""
+    iterations = 16
+    figure, (left, right) = new_figure(ncols=2, width=7.6, height=3.8)
+    for step_amount, color in [(0.3, RED), (0.15, BLUE)]:
+        errors, predictions, weights = hot_cold_learning(0.5, 0.5, 0.8, step_amount, iterations)
+        label = f"步长 {step_amount}"
+        left.plot(range(iterations), weights[:-1], "o-", color=color, markersize=4, label=label)
+        right.semilogy(range(iterations), errors, "o-", color=color, markersize=4, label=label)
+    left.axhline(1.6, color=GREEN, linestyle="--", label="目标权重 1.6")
+    left.set_xlabel("轮数 iteration")
+    left.set_ylabel("权重 weight")
+    left.set_title("权重：越过 1.6 就来回跳")
+    left.legend(loc="center right")
+    right.set_xlabel("轮数 iteration")
+    right.set_ylabel("误差（对数坐标）")
+    right.set_title("误差：降到一定程度就停住")
+    right.legend(loc="lower left")
+    return figure
+# --8<-- [end:plot_large_step]
+
+
+FIGURES = {
+    "error_and_weight": plot_error_and_weight,
+    "large_step": plot_large_step,
+}
+
+if __name__ == "__main__":
+    main()
