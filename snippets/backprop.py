@@ -1,0 +1,437 @@
+"""第 4 章　反向传播。
+
+一个带 ReLU 隐藏层的两层网络：前向传播算出预测，反向传播把误差（delta）一层层往回传，
+再用每层的 delta 更新两个权重矩阵。先在书里的“路灯”数据上复现书的输出，再用 scikit-learn
+自带的 8×8 手写数字训练同一套代码。
+
+运行 `python -m snippets.backprop` 打印本章的例子。
+"""
+
+# --8<-- [start:imports]
+import numpy as np
+from sklearn.datasets import load_digits
+
+from snippets.checks import check_count, check_finite, check_positive, check_shape
+from snippets.style import BLUE, GRAY, GREEN, ORANGE, RED, new_figure
+# --8<-- [end:imports]
+
+
+# --8<-- [start:relu]
+def relu(x):
+    """ReLU：正数原样通过，负数和 0 变成 0。"""
+    return (x > 0) * x
+
+
+def relu2deriv(output):
+    """ReLU 的导数，由 ReLU 的输出算出：输出大于 0 的地方是 1，其余是 0。"""
+    return output > 0
+# --8<-- [end:relu]
+
+
+def _check_network(layer_0, weights_0_1, weights_1_2):
+    """三个矩阵都是有限的二维数组，而且能依次相乘。"""
+    check_finite(layer_0=layer_0, weights_0_1=weights_0_1, weights_1_2=weights_1_2)
+    check_shape("layer_0", layer_0, (None, None))
+    check_shape("weights_0_1", weights_0_1, (np.shape(layer_0)[1], None))
+    check_shape("weights_1_2", weights_1_2, (np.shape(weights_0_1)[1], None))
+
+
+# --8<-- [start:forward]
+def forward(layer_0, weights_0_1, weights_1_2):
+    """前向传播：输入层 → 隐藏层（ReLU）→ 输出层。注意是矩阵乘法 .dot，不是 *。"""
+    _check_network(layer_0, weights_0_1, weights_1_2)
+    layer_1 = relu(layer_0.dot(weights_0_1))
+    layer_2 = layer_1.dot(weights_1_2)
+    return layer_1, layer_2
+# --8<-- [end:forward]
+
+
+# --8<-- [start:backprop]
+def backprop(layer_0, goal, weights_0_1, weights_1_2):
+    """一次前向、一次反向。返回平方误差之和，以及两个权重矩阵各自的增量。"""
+    layer_1, layer_2 = forward(layer_0, weights_0_1, weights_1_2)
+    check_finite(goal=goal)
+    check_shape("goal", goal, np.shape(layer_2))
+
+    error = np.sum((layer_2 - goal) ** 2)
+    layer_2_delta = layer_2 - goal  # 预测 − 真实值，形状与 layer_2 相同
+    layer_1_delta = layer_2_delta.dot(weights_1_2.T) * relu2deriv(layer_1)  # 形状与 layer_1 相同
+
+    weight_delta_1_2 = layer_1.T.dot(layer_2_delta)  # 形状与 weights_1_2 相同
+    weight_delta_0_1 = layer_0.T.dot(layer_1_delta)  # 形状与 weights_0_1 相同
+    return error, weight_delta_0_1, weight_delta_1_2
+# --8<-- [end:backprop]
+
+
+class TrainingDiverged(ArithmeticError):
+    """误差变成了无穷大或 nan：学习率太大，训练停了下来。"""
+
+
+# --8<-- [start:train_step]
+def train_step(layer_0, goal, weights_0_1, weights_1_2, alpha):
+    """用一批样本（可以只有一行）更新两个权重矩阵（原地修改），返回这批样本的误差。
+
+    一批有多行时，权重增量按行数取平均，这样 alpha 的含义不随批的大小而变。
+    """
+    check_positive(alpha=alpha)
+    error, weight_delta_0_1, weight_delta_1_2 = backprop(layer_0, goal, weights_0_1, weights_1_2)
+    if not np.isfinite(error):
+        raise TrainingDiverged(f"训练发散了：误差变成了 {error}，请把 alpha（现在是 {alpha}）调小")
+    batch_size = len(layer_0)
+    weights_1_2 -= alpha * weight_delta_1_2 / batch_size
+    weights_0_1 -= alpha * weight_delta_0_1 / batch_size
+    return error
+# --8<-- [end:train_step]
+
+
+# --8<-- [start:streetlights_data]
+# 书里的路灯数据：每行是三盏灯的亮灭，1 表示亮
+streetlights = np.array([[1, 0, 1],
+                         [0, 1, 1],
+                         [0, 0, 1],
+                         [1, 1, 1]])
+
+# 每行对应的正确做法：1 表示走，0 表示停（.T 把一行转成一列）
+walk_vs_stop = np.array([[1, 1, 0, 0]]).T
+# --8<-- [end:streetlights_data]
+
+
+# --8<-- [start:train_streetlights]
+def train_streetlights(alpha=0.2, hidden_size=4, iterations=60, seed=1):
+    """书里的设置：一次一行，每行都先前向、再反向、再更新两个权重矩阵。
+
+    返回训练后的两个权重矩阵，以及每次迭代（四行走一遍）的平方误差之和。
+    """
+    check_positive(alpha=alpha)
+    check_count(hidden_size=hidden_size, iterations=iterations)
+
+    np.random.seed(seed)  # 和书一样用全局的随机种子，才能得到和书一样的初始权重
+    weights_0_1 = 2 * np.random.random((3, hidden_size)) - 1
+    weights_1_2 = 2 * np.random.random((hidden_size, 1)) - 1
+
+    errors = []
+    for iteration in range(iterations):
+        layer_2_error = 0
+        for i in range(len(streetlights)):
+            layer_0 = streetlights[i:i + 1]  # 切片 i:i+1 保留二维：1×3
+            goal = walk_vs_stop[i:i + 1]  # 1×1
+            layer_2_error += train_step(layer_0, goal, weights_0_1, weights_1_2, alpha)
+        errors.append(layer_2_error)
+    return weights_0_1, weights_1_2, errors
+# --8<-- [end:train_streetlights]
+
+
+# --8<-- [start:seed_lines]
+# 笔记原来的三行（拼写已改正），每一行都有一个形状上的错误
+def seed_layer_1(layer_0, weight_0_1):
+    return relu(layer_0 * weight_0_1)  # 应为 layer_0.dot(weight_0_1)
+
+
+def seed_layer_2(layer_1, weight_1_2):
+    return layer_1 * weight_1_2  # 应为 layer_1.dot(weight_1_2)
+
+
+def seed_layer_1_delta(layer_2_delta, weight_1_2, layer_1):
+    return layer_2_delta.T.dot(weight_1_2) * relu2deriv(layer_1)  # 应为 layer_2_delta.dot(weight_1_2.T)
+# --8<-- [end:seed_lines]
+
+
+# --8<-- [start:try_shape]
+def try_shape(compute):
+    """运行 compute()：成功就说出结果的形状，报错就说出 numpy 的报错。"""
+    try:
+        return f"形状 {compute().shape}"
+    except ValueError as error:
+        return f"ValueError: {error}"
+# --8<-- [end:try_shape]
+
+
+# --8<-- [start:load_digit_split]
+def load_digit_split(train_size=1500, seed=0):
+    """8×8 手写数字（scikit-learn 自带，不用下载）：打乱、缩放到 0–1、标签变成 one-hot，再分成训练集和测试集。"""
+    check_count(train_size=train_size)
+    images, labels = load_digits(return_X_y=True)  # 1797 张图，每张 64 个像素，取值 0–16
+    if train_size >= len(labels):
+        raise ValueError(f"train_size 必须小于 {len(labels)}，收到的是 {train_size}")
+    order = np.random.default_rng(seed).permutation(len(labels))
+    images = images[order] / 16
+    one_hot = np.zeros((len(labels), 10))
+    one_hot[np.arange(len(labels)), labels[order]] = 1  # 数字 3 → [0,0,0,1,0,0,0,0,0,0]
+    return (images[:train_size], one_hot[:train_size],
+            images[train_size:], one_hot[train_size:])
+# --8<-- [end:load_digit_split]
+
+
+# --8<-- [start:train_digits]
+def train_digits(images, labels, hidden_size=64, alpha=0.1, batch_size=20, epochs=10, seed=0):
+    """用本章的 train_step 按小批量训练：每批 batch_size 张图，整个训练集走 epochs 遍。"""
+    check_count(hidden_size=hidden_size, batch_size=batch_size, epochs=epochs)
+    rng = np.random.default_rng(seed)
+    weights_0_1 = 0.2 * rng.random((images.shape[1], hidden_size)) - 0.1
+    weights_1_2 = 0.2 * rng.random((hidden_size, labels.shape[1])) - 0.1
+
+    for epoch in range(epochs):
+        for start in range(0, len(images), batch_size):
+            layer_0 = images[start:start + batch_size]
+            goal = labels[start:start + batch_size]
+            train_step(layer_0, goal, weights_0_1, weights_1_2, alpha)
+    return weights_0_1, weights_1_2
+# --8<-- [end:train_digits]
+
+
+# --8<-- [start:predict_digits]
+def predict_digits(images, weights_0_1, weights_1_2):
+    """输出层 10 个数里最大的那个的位置，就是网络认为的数字。"""
+    layer_1, layer_2 = forward(images, weights_0_1, weights_1_2)
+    return np.argmax(layer_2, axis=1)
+# --8<-- [end:predict_digits]
+
+
+# --8<-- [start:trained_digits]
+def trained_digits():
+    """本章的数字网络：固定的划分、固定的种子，返回测试集和训练好的权重。"""
+    train_images, train_labels, test_images, test_labels = load_digit_split()
+    weights_0_1, weights_1_2 = train_digits(train_images, train_labels)
+    return test_images, test_labels, weights_0_1, weights_1_2
+# --8<-- [end:trained_digits]
+
+
+# --8<-- [start:solution_book_sign]
+def train_streetlights_book_sign(alpha=0.2, hidden_size=4, iterations=60, seed=1):
+    """练习 1：完全照书的写法，delta = 真实值 − 预测，权重用 += 更新。"""
+    np.random.seed(seed)
+    weights_0_1 = 2 * np.random.random((3, hidden_size)) - 1
+    weights_1_2 = 2 * np.random.random((hidden_size, 1)) - 1
+    errors = []
+    for iteration in range(iterations):
+        layer_2_error = 0
+        for i in range(len(streetlights)):
+            layer_0 = streetlights[i:i + 1]
+            layer_1 = relu(np.dot(layer_0, weights_0_1))
+            layer_2 = np.dot(layer_1, weights_1_2)
+            layer_2_error += np.sum((layer_2 - walk_vs_stop[i:i + 1]) ** 2)
+            layer_2_delta = walk_vs_stop[i:i + 1] - layer_2  # 书的符号
+            layer_1_delta = layer_2_delta.dot(weights_1_2.T) * relu2deriv(layer_1)
+            weights_1_2 += alpha * layer_1.T.dot(layer_2_delta)
+            weights_0_1 += alpha * layer_0.T.dot(layer_1_delta)
+        errors.append(layer_2_error)
+    return errors
+# --8<-- [end:solution_book_sign]
+
+
+# --8<-- [start:solution_without_relu]
+def train_streetlights_without_relu(alpha=0.2, hidden_size=4, iterations=60, seed=1):
+    """练习 2：把隐藏层的 ReLU 去掉（layer_1 = layer_0.dot(weights_0_1)），其余不变。"""
+    np.random.seed(seed)
+    weights_0_1 = 2 * np.random.random((3, hidden_size)) - 1
+    weights_1_2 = 2 * np.random.random((hidden_size, 1)) - 1
+    errors = []
+    for iteration in range(iterations):
+        layer_2_error = 0
+        for i in range(len(streetlights)):
+            layer_0 = streetlights[i:i + 1]
+            layer_1 = layer_0.dot(weights_0_1)  # 没有 ReLU
+            layer_2 = layer_1.dot(weights_1_2)
+            layer_2_error += np.sum((layer_2 - walk_vs_stop[i:i + 1]) ** 2)
+            layer_2_delta = layer_2 - walk_vs_stop[i:i + 1]
+            layer_1_delta = layer_2_delta.dot(weights_1_2.T)  # 没有 ReLU，导数处处是 1
+            weights_1_2 -= alpha * layer_1.T.dot(layer_2_delta)
+            weights_0_1 -= alpha * layer_0.T.dot(layer_1_delta)
+        errors.append(layer_2_error)
+    return errors
+# --8<-- [end:solution_without_relu]
+
+
+# --8<-- [start:solution_gradient_check]
+def check_weight_0_1(layer_0, goal, weights_0_1, weights_1_2, row, column, h=1e-5):
+    """练习 3：把 weights_0_1[row, column] 前后各挪 h，用中心差分估计误差的斜率，与反向传播的增量比较。"""
+    check_positive(h=h)
+    plus, minus = weights_0_1.copy(), weights_0_1.copy()
+    plus[row, column] += h
+    minus[row, column] -= h
+    error_plus = backprop(layer_0, goal, plus, weights_1_2)[0]
+    error_minus = backprop(layer_0, goal, minus, weights_1_2)[0]
+    slope = (error_plus - error_minus) / (2 * h)
+    weight_delta_0_1 = backprop(layer_0, goal, weights_0_1, weights_1_2)[1]
+    return slope / 2, weight_delta_0_1[row, column]  # 误差是平方和，斜率里多一个 2
+# --8<-- [end:solution_gradient_check]
+
+
+def main():
+    # --8<-- [start:shapes]
+    np.random.seed(1)
+    weights_0_1 = 2 * np.random.random((3, 4)) - 1
+    weights_1_2 = 2 * np.random.random((4, 1)) - 1
+    layer_0 = streetlights[0:1]
+    layer_1, layer_2 = forward(layer_0, weights_0_1, weights_1_2)
+    layer_2_delta = layer_2 - walk_vs_stop[0:1]
+    layer_1_delta = layer_2_delta.dot(weights_1_2.T) * relu2deriv(layer_1)
+    for name, value in [("layer_0", layer_0), ("weights_0_1", weights_0_1), ("layer_1", layer_1),
+                        ("weights_1_2", weights_1_2), ("layer_2", layer_2),
+                        ("layer_2_delta", layer_2_delta), ("layer_1_delta", layer_1_delta)]:
+        print(f"{name:14} 形状 {value.shape}")
+    # --8<-- [end:shapes]
+
+    # --8<-- [start:seed_failures]
+    square_weights = np.ones((3, 3))  # 假如隐藏层恰好也是 3 个单元
+    print("layer_0 * weight_0_1（3×4）:", try_shape(lambda: seed_layer_1(layer_0, weights_0_1)))
+    print("layer_0 * weight_0_1（3×3）:", try_shape(lambda: seed_layer_1(layer_0, square_weights)))
+    print("layer_1 * weight_1_2       :", try_shape(lambda: seed_layer_2(layer_1, weights_1_2)))
+    print("layer_2_delta.T.dot(weight_1_2):",
+          try_shape(lambda: seed_layer_1_delta(layer_2_delta, weights_1_2, layer_1)))
+    # --8<-- [end:seed_failures]
+
+    # --8<-- [start:streetlights]
+    weights_0_1, weights_1_2, errors = train_streetlights(alpha=0.2, hidden_size=4, iterations=60)
+    for iteration, layer_2_error in enumerate(errors):
+        if iteration % 10 == 9:
+            print("Error:" + str(layer_2_error))
+    layer_1, layer_2 = forward(streetlights, weights_0_1, weights_1_2)
+    print("训练后的预测:", layer_2.ravel().round(3), " 真实值:", walk_vs_stop.ravel())
+    # --8<-- [end:streetlights]
+
+    # --8<-- [start:dead_unit]
+    layer_0 = np.array([[1.0, 0.0, 1.0]])
+    weights_0_1 = np.array([[0.5, -0.4, 0.1, 0.3],
+                            [0.2, 0.7, -0.6, 0.1],
+                            [0.1, 0.1, 0.2, -0.5]])
+    weights_1_2 = np.array([[0.3], [0.6], [-0.2], [0.5]])
+    goal = np.array([[1.0]])
+
+    layer_1, layer_2 = forward(layer_0, weights_0_1, weights_1_2)
+    layer_2_delta = layer_2 - goal
+    print("layer_1 =", layer_1)  # 第 2、4 个单元的输出是 0：它们“死”了
+    print("用 > 0 : layer_1_delta =", layer_2_delta.dot(weights_1_2.T) * (layer_1 > 0))
+    print("用 >= 0: layer_1_delta =", layer_2_delta.dot(weights_1_2.T) * (layer_1 >= 0))
+
+    # 有限差分：把通往第 2 个单元的权重都挪动一点，误差变不变？
+    error, weight_delta_0_1, weight_delta_1_2 = backprop(layer_0, goal, weights_0_1, weights_1_2)
+    nudged = weights_0_1.copy()
+    nudged[:, 1] += 1e-6
+    nudged_error, _, _ = backprop(layer_0, goal, nudged, weights_1_2)
+    print("挪动死单元的权重后，误差的变化:", nudged_error - error)
+    # --8<-- [end:dead_unit]
+
+    # --8<-- [start:digits]
+    test_images, test_labels, weights_0_1, weights_1_2 = trained_digits()
+    predictions = predict_digits(test_images, weights_0_1, weights_1_2)
+    digits = np.argmax(test_labels, axis=1)
+    correct = np.sum(predictions == digits)
+    print(f"测试集 {len(digits)} 张图，认对 {correct} 张，准确率 {correct / len(digits):.3f}")
+    # --8<-- [end:digits]
+
+    # --8<-- [start:run_book_sign]
+    ours = train_streetlights()[2]
+    book = train_streetlights_book_sign()
+    print("笔记的符号，最后的误差:", ours[-1])
+    print("书的符号，最后的误差:  ", book[-1])
+    print("60 次迭代的误差完全相同:", ours == book)
+    # --8<-- [end:run_book_sign]
+
+    # --8<-- [start:run_without_relu]
+    errors = train_streetlights_without_relu()
+    print("去掉 ReLU，每 10 次迭代的误差:", [round(float(e), 4) for e in errors[9::10]])
+    # 线性网络能达到的最小误差：最小二乘拟合（streetlights 的第三列恒为 1，相当于偏置）
+    best_weights = np.linalg.lstsq(streetlights, walk_vs_stop, rcond=None)[0]
+    print("任何线性网络的最小误差:", np.sum((streetlights.dot(best_weights) - walk_vs_stop) ** 2))
+    # --8<-- [end:run_without_relu]
+
+    # --8<-- [start:run_gradient_check]
+    train_images, train_labels, _, _ = load_digit_split()
+    rng = np.random.default_rng(1)
+    weights_0_1 = 0.2 * rng.random((64, 8)) - 0.1
+    weights_1_2 = 0.2 * rng.random((8, 10)) - 0.1
+    layer_0, goal = train_images[:5], train_labels[:5]  # 5 张图的小批量
+    for row, column in [(26, 0), (27, 1), (20, 2), (26, 3)]:
+        half_slope, weight_delta = check_weight_0_1(layer_0, goal, weights_0_1, weights_1_2, row, column)
+        print(f"weights_0_1[{row}, {column}]  有限差分斜率 / 2 = {half_slope: .10f}"
+              f"  反向传播 = {weight_delta: .10f}")
+    # --8<-- [end:run_gradient_check]
+
+
+# --8<-- [start:plot_streetlights_error]
+def plot_streetlights_error():
+    """路灯网络每次迭代的误差（对数纵轴），标出书里打印的那六个点。"""
+    errors = train_streetlights()[2]
+    iterations = np.arange(1, len(errors) + 1)
+    figure, ax = new_figure()
+    ax.semilogy(iterations, errors, color=BLUE, label="每次迭代：四行平方误差之和")
+    ax.semilogy(iterations[9::10], errors[9::10], "o", color=ORANGE,
+                label="打印出来的点（第 10、20、…、60 次）")
+    ax.set_xlabel("迭代次数")
+    ax.set_ylabel("误差（对数刻度）")
+    ax.set_title("路灯网络：alpha = 0.2，隐藏层 4 个单元")
+    ax.legend(loc="lower left")
+    return figure
+# --8<-- [end:plot_streetlights_error]
+
+
+# --8<-- [start:plot_network]
+def plot_network():
+    """网络的示意图：3 个输入、4 个隐藏单元、1 个输出；蓝色是前向传播，橙色是反向传播的 delta。"""
+    figure, ax = new_figure(width=7.6, height=5.6)
+    ax.set_xlim(-0.8, 4.8)
+    ax.set_ylim(-2.3, 4.9)
+    ax.axis("off")
+    columns = [(0, [1.0, 2.0, 3.0], BLUE), (2, [0.5, 1.5, 2.5, 3.5], GREEN), (4, [2.0], ORANGE)]
+    for (x, ys, _), (x_to, ys_to, _) in zip(columns, columns[1:]):
+        for y in ys:
+            for y_to in ys_to:
+                ax.plot([x, x_to], [y, y_to], color=GRAY, linewidth=0.8, alpha=0.6, zorder=1)
+    for x, ys, color in columns:
+        ax.scatter([x] * len(ys), ys, s=700, color="white", edgecolor=color, linewidth=2, zorder=2)
+    for x, name in [(0, "输入层 layer_0\n1×3"), (2, "隐藏层 layer_1（ReLU）\n1×4"), (4, "输出层 layer_2\n1×1")]:
+        ax.text(x, 0.0, name, ha="center", va="top")
+
+    # 前向传播：从左往右，经过两个权重矩阵
+    forward_arrow = {"arrowstyle": "-|>", "color": BLUE, "linewidth": 2, "mutation_scale": 18}
+    for x, name in [(1, "weights_0_1（3×4）"), (3, "weights_1_2（4×1）")]:
+        ax.annotate("", xy=(x + 0.7, 4.0), xytext=(x - 0.7, 4.0), arrowprops=forward_arrow)
+        ax.text(x, 4.15, name, ha="center", va="bottom", color=BLUE, fontsize=9.5)
+    ax.text(2, 4.75, "前向传播：layer_1 = relu(layer_0.dot(weights_0_1))，layer_2 = layer_1.dot(weights_1_2)",
+            ha="center", va="center", color=BLUE, fontsize=9.5)
+
+    # 反向传播：从右往左，delta 一层层往回传
+    backward_arrow = {"arrowstyle": "-|>", "color": ORANGE, "linewidth": 2, "mutation_scale": 18}
+    for x in [1, 3]:
+        ax.annotate("", xy=(x - 0.7, -0.95), xytext=(x + 0.7, -0.95), arrowprops=backward_arrow)
+    ax.text(4, -1.2, "layer_2_delta\n= layer_2 − 真实值", ha="center", va="top", color=ORANGE, fontsize=9.5)
+    ax.text(2, -1.2, "layer_1_delta\n= layer_2_delta.dot(weights_1_2.T)\n× relu2deriv(layer_1)",
+            ha="center", va="top", color=ORANGE, fontsize=9.5)
+    ax.text(0, -1.2, "反向传播：\n误差从输出层\n往回分给每一层", ha="center", va="top", color=ORANGE, fontsize=9.5)
+    return figure
+# --8<-- [end:plot_network]
+
+
+# --8<-- [start:plot_digit_predictions]
+def plot_digit_predictions():
+    """测试集开头的数字，再加几张认错的，标题是网络的预测；认错的标题是红色。"""
+    test_images, test_labels, weights_0_1, weights_1_2 = trained_digits()
+    predictions = predict_digits(test_images, weights_0_1, weights_1_2)
+    digits = np.argmax(test_labels, axis=1)
+    wrong = np.flatnonzero(predictions != digits)
+    extra = [i for i in wrong if i >= 12][:4]  # 前 12 张之后认错的，最多放 4 张
+    shown = list(range(16 - len(extra))) + extra
+    figure, axes = new_figure(ncols=8, nrows=2, width=7.6, height=2.6)
+    for ax, i in zip(axes.ravel(), shown):
+        ax.imshow(test_images[i].reshape(8, 8), cmap="gray_r", vmin=0, vmax=1)
+        is_wrong = predictions[i] != digits[i]
+        title = f"预测 {predictions[i]}" + (f"（是 {digits[i]}）" if is_wrong else "")
+        ax.set_title(title, color=RED if is_wrong else GREEN, fontsize=9)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.grid(False)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+    return figure
+# --8<-- [end:plot_digit_predictions]
+
+
+FIGURES = {
+    "streetlights_error": plot_streetlights_error,
+    "network": plot_network,
+    "digit_predictions": plot_digit_predictions,
+}
+
+if __name__ == "__main__":
+    main()
