@@ -4,8 +4,6 @@
 """
 
 # --8<-- [start:imports]
-import math
-
 from snippets.checks import check_count, check_finite, check_positive
 from snippets.style import BLUE, GRAY, GREEN, ORANGE, RED, new_figure
 # --8<-- [end:imports]
@@ -42,8 +40,6 @@ def hot_cold_learning(input, weight, goal_prediction, step_amount, iterations):
     for iteration in range(iterations):
         prediction = input * weight  # 第 1 次预测
         error = (prediction - goal_prediction) ** 2
-        if not math.isfinite(error):
-            raise OverflowError(f"第 {iteration} 轮的误差超出了浮点数的范围：输入或权重太大")
         errors.append(error)
         predictions.append(prediction)
         weight = hot_cold_step(input, weight, goal_prediction, step_amount)
@@ -65,8 +61,9 @@ def gradient_descent(input, weight, goal_prediction, alpha, iterations):
     for iteration in range(iterations):
         prediction = input * weight  # 唯一的一次预测
         error = (prediction - goal_prediction) ** 2
-        if not math.isfinite(error):
-            raise OverflowError(f"第 {iteration} 轮的误差超出了浮点数的范围：alpha = {alpha} 太大，训练发散了")
+        if errors and error > errors[0]:  # 单个权重时，正常的梯度下降误差只会变小
+            raise ValueError(f"alpha = {alpha} 太大：第 {iteration} 轮的误差 {error:.3g} 比起点的 "
+                             f"{errors[0]:.3g} 还大，训练发散了，已停止")
         errors.append(error)
         predictions.append(prediction)
         delta = prediction - goal_prediction

@@ -1,0 +1,247 @@
+"""第 2 章：冷热学习。
+
+期望值的来历：
+- 书的设置（输入 0.5、目标 0.8、起点权重 0.5、步长 0.001）下，目标权重是 0.8 / 0.5 = 1.6，
+  离起点 1.1，也就是 1100 步；走了 k 步后权重是 0.5 + 0.001k，预测是 0.5 × (0.5 + 0.001k)，
+  误差是 (0.0005 × (1100 − k))²（浮点数的舍入除外）。
+- 书里打印的最后一行是 Error:1.0799505792475652e-27 Prediction:0.7999999999999672。
+- 梯度下降每轮把 delta 乘以 (1 − alpha × input²)，误差乘以它的平方，所以轮数有闭式解。
+"""
+
+import math
+import warnings
+from fractions import Fraction
+
+import matplotlib.figure
+import pytest
+
+from snippets import hot_cold
+
+INPUT, WEIGHT, GOAL, STEP = 0.5, 0.5, 0.8, 0.001
+BOOK_LAST_LINE = "Error:1.0799505792475652e-27 Prediction:0.7999999999999672"  # 书里印出的最后一行
+
+
+@pytest.fixture(scope="module")
+def book_run():
+    return hot_cold.hot_cold_learning(INPUT, WEIGHT, GOAL, STEP, iterations=1101)
+
+
+def line(error, prediction):
+    return "Error:" + str(error) + " Prediction:" + str(prediction)
+
+
+# ---- 书里的 1101 轮 ----
+
+def test_book_run_ends_with_the_books_last_line(book_run):
+    errors, predictions, _ = book_run
+    assert len(errors) == len(predictions) == 1101
+    assert line(errors[-1], predictions[-1]) == BOOK_LAST_LINE
+
+
+def test_book_run_first_line_by_hand(book_run):
+    errors, predictions, _ = book_run
+    # 0.5 × 0.5 = 0.25 在二进制里精确；(0.25 − 0.8)² = 0.3025，0.8 的舍入让末位多出 …005
+    assert predictions[0] == 0.25
+    assert errors[0] == pytest.approx(0.3025, abs=1e-15)
+    assert line(errors[0], predictions[0]) == "Error:" + str((0.25 - 0.8) ** 2) + " Prediction:0.25"
+
+
+def test_weight_walks_up_by_one_step_each_iteration(book_run):
+    errors, predictions, weights = book_run
+    # 前 1100 轮都在 1.6 的下方，往上一步总是更近：每轮权重加 0.001
+    for k in range(1101):
+        assert weights[k] == pytest.approx(0.5 + 0.001 * k, abs=1e-12)
+        assert predictions[k] == pytest.approx(0.5 * (0.5 + 0.001 * k), abs=1e-12)
+        assert errors[k] == pytest.approx((0.0005 * (1100 - k)) ** 2, abs=1e-12)
+
+
+def test_last_prediction_is_just_below_the_goal(book_run):
+    errors, predictions, weights = book_run
+    # 1100 次加 0.001 的舍入让权重略小于 1.6，所以预测略小于 0.8，误差是这点差的平方
+    assert weights[1100] < 1.6 and predictions[-1] < 0.8
+    assert 0.8 - predictions[-1] < 1e-12
+    assert errors[-1] == pytest.approx((predictions[-1] - 0.8) ** 2, rel=1e-12)
+    # 略低于 1.6 时往上一步（差 0.001 − ε）比往下一步（差 0.001 + ε）近，所以最后一轮又往上走到 1.601
+    assert weights[1101] == pytest.approx(1.601, abs=1e-12)
+
+
+def test_main_prints_the_trace_the_page_shows(capsys, book_run):
+    errors, predictions, _ = book_run
+    hot_cold.main()
+    out = capsys.readouterr().out.splitlines()
+    expected = [line(e, p) for e, p in zip(errors[:3], predictions[:3])]
+    expected += ["……（中间省略 1095 行）……"]  # 1101 − 3 − 3 = 1095
+    expected += [line(e, p) for e, p in zip(errors[-3:], predictions[-3:])]
+    assert out[:7] == expected
+    assert out[6] == BOOK_LAST_LINE
+    assert out[7] == "第 1100 轮（从 0 数起）预测时的权重: " + str(hot_cold.hot_cold_learning(
+        INPUT, WEIGHT, GOAL, STEP, 1101)[2][1100])
+    assert out[9] == "1101 轮一共做的预测次数: 3303"  # 每轮 3 次预测 × 1101 轮
+
+
+# ---- 步长太大 ----
+
+def test_large_step_bounces_between_1_4_and_1_7(capsys):
+    # 0.5 → 0.8 → 1.1 → 1.4 → 1.7；1.7 处往下到 1.4（差 0.2）比往上到 2.0（差 0.4）近，
+    # 1.4 处往上到 1.7（差 0.1）比往下到 1.1（差 0.5）近，于是来回跳
+    _, _, weights = hot_cold.hot_cold_learning(INPUT, WEIGHT, GOAL, 0.3, iterations=10)
+    assert weights == pytest.approx([0.5, 0.8, 1.1, 1.4, 1.7, 1.4, 1.7, 1.4, 1.7, 1.4, 1.7])
+    hot_cold.main()
+    out = capsys.readouterr().out
+    # 误差：(0.5 × 0.2)² = 0.01，(0.5 × 0.1)² = 0.0025
+    assert "第 3 轮  weight = 1.4  error = 0.0100" in out
+    assert "第 4 轮  weight = 1.7  error = 0.0025" in out
+    assert "第 9 轮  weight = 1.4  error = 0.0100" in out
+
+
+@pytest.mark.parametrize("step_amount", ["0.3", "0.15", "0.07", "0.003"])
+def test_a_fixed_step_cannot_get_closer_than_the_step_allows(step_amount):
+    # 权重只能落在 0.5 + k × 步长 上；离 1.6 最近的那个点差 min(r, 步长 − r)，r = 1.1 mod 步长（用分数精确计算）
+    step = Fraction(step_amount)
+    r = Fraction("1.1") % step
+    closest = min(r, step - r)
+    errors, _, _ = hot_cold.hot_cold_learning(INPUT, WEIGHT, GOAL, float(step), iterations=2000)
+    assert min(errors) == pytest.approx(float((Fraction(1, 2) * closest) ** 2), rel=1e-6)
+    assert closest > 0  # 这些步长都走不到 1.6，误差有一个大于 0 的下限
+
+
+# ---- 冷热学习与梯度下降：误差低于 1e-10 要多少次预测 ----
+
+def gd_iterations_closed_form(alpha, threshold=1e-10):
+    """第 n 轮的误差 = 0.3025 × r^n，r = (1 − alpha × 0.25)²；第一次低于 threshold 的 n 再加 1 就是轮数。"""
+    x = math.log(threshold / 0.3025) / math.log((1 - alpha * INPUT**2) ** 2)
+    assert abs(x - round(x)) > 1e-3  # 离整数够远，浮点舍入不会改变结果
+    return math.floor(x) + 1 + 1
+
+
+def test_gradient_descent_shrinks_the_error_by_a_constant_factor():
+    for alpha in [0.1, 1, 2]:
+        errors, _, _ = hot_cold.gradient_descent(INPUT, WEIGHT, GOAL, alpha, iterations=20)
+        for before, after in zip(errors, errors[1:]):
+            assert after / before == pytest.approx((1 - alpha * INPUT**2) ** 2, rel=1e-6)
+
+
+def test_iterations_to_reach_matches_the_closed_forms():
+    # 冷热学习：第 k 轮误差 (0.0005 × (1100 − k))²，k < 1100 时至少 2.5e-7，k = 1100 时只剩舍入 → 1101 轮
+    errors, _, _ = hot_cold.hot_cold_learning(INPUT, WEIGHT, GOAL, STEP, iterations=3000)
+    assert hot_cold.iterations_to_reach(errors, 1e-10) == 1100 + 1
+    for alpha in [0.1, 1]:
+        errors, _, _ = hot_cold.gradient_descent(INPUT, WEIGHT, GOAL, alpha, iterations=3000)
+        assert hot_cold.iterations_to_reach(errors, 1e-10) == gd_iterations_closed_form(alpha)
+    assert gd_iterations_closed_form(1) == 39 and gd_iterations_closed_form(0.1) == 433
+
+
+def test_iterations_to_reach_counts_from_one():
+    assert hot_cold.iterations_to_reach([5.0, 2.0, 0.5], 1.0) == 3
+    assert hot_cold.iterations_to_reach([0.5], 1.0) == 1
+    assert hot_cold.iterations_to_reach([5.0, 2.0], 1.0) is None
+
+
+def test_comparison_table_is_printed_as_markdown(capsys):
+    hot_cold.main()
+    out = capsys.readouterr().out.splitlines()
+    table = [l for l in out if l.startswith("|")]
+    assert table[0] == "| 方法 | 步长的设置 | 每轮预测次数 | 轮数 | 预测总次数 |"
+    assert table[1] == "| --- | --- | ---: | ---: | ---: |"
+    # 冷热学习：1101 轮 × 3 次；0.003 的最小误差见上面的 (0.5 × 0.001)² = 2.5e-7；梯度下降：闭式解 × 1 次
+    assert table[2] == "| 冷热学习 | step_amount = 0.001 | 3 | 1101 | 3303 |"
+    assert table[3] == "| 冷热学习 | step_amount = 0.003 | 3 | 3000 轮内达不到（最小误差 2.5e-07） | — |"
+    n = gd_iterations_closed_form(0.1)
+    assert table[4] == f"| 梯度下降 | alpha = 0.1 | 1 | {n} | {n} |"
+    n = gd_iterations_closed_form(1)
+    assert table[5] == f"| 梯度下降 | alpha = 1 | 1 | {n} | {n} |"
+    assert len(table) == 6
+
+
+# ---- 练习 ----
+
+def test_solution_step_0_003(capsys):
+    hot_cold.solution_step_0_003()
+    out = capsys.readouterr().out.splitlines()
+    # 0.5 + 366 × 0.003 = 1.598（差 0.002），0.5 + 367 × 0.003 = 1.601（差 0.001）：两点之间来回跳；
+    # 最小误差 (0.5 × 0.001)² = 2.5e-7
+    assert float(out[0].removeprefix("最小误差: ")) == pytest.approx(2.5e-7, rel=1e-6)
+    assert out[1] in ("最后 4 轮的权重: [1.601, 1.598, 1.601, 1.598]", "最后 4 轮的权重: [1.598, 1.601, 1.598, 1.601]")
+    assert out[2] == "误差低于 1e-10 要跑的轮数: None"
+
+
+def test_solution_scaled_step_is_gradient_descent_at_three_times_the_cost(capsys):
+    hot_cold.solution_scaled_step()
+    out = capsys.readouterr().out.splitlines()
+    # 步长 |delta| × input 与 alpha = 1 的梯度下降每轮走的距离 |alpha × input × delta| 相同，
+    # 方向也相同（都往误差小的一边），所以轮数相同：39（闭式解），预测次数是它的 3 倍
+    n = gd_iterations_closed_form(1)
+    assert out[0].startswith(f"轮数: {n}  预测总次数: {3 * n}  误差: ")
+    assert float(out[0].rsplit(" ", 1)[1]) < 1e-10
+    assert out[1] == f"梯度下降（alpha = 1）的轮数: {n}"
+
+
+def test_solution_one_step(capsys):
+    hot_cold.solution_one_step()
+    out = capsys.readouterr().out.splitlines()
+    # alpha = 1 / 0.5² = 4；0.5 − 4 × 0.5 × (0.25 − 0.8) = 0.5 + 1.1 = 1.6，之后 delta = 0，权重不再动
+    assert out[0] == "alpha = 4.0"
+    weights = eval(out[1].removeprefix("weights = "))
+    errors = eval(out[2].removeprefix("errors = "))
+    assert weights == pytest.approx([0.5, 1.6, 1.6, 1.6], abs=1e-15)
+    assert errors[0] == pytest.approx(0.3025) and max(errors[1:]) < 1e-30
+
+
+# ---- 图 ----
+
+def test_figures_draw_with_the_chinese_font():
+    assert set(hot_cold.FIGURES) == {"error_and_weight", "large_step"}
+    for name, draw in hot_cold.FIGURES.items():
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # 缺字形的警告会在这里变成失败
+            figure = draw()
+            figure.canvas.draw()
+        assert isinstance(figure, matplotlib.figure.Figure), name
+        assert len(figure.axes) == 2, name
+
+
+# ---- 不合理的参数 ----
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, "0.5", None])
+def test_non_finite_numbers_are_rejected_with_their_names(bad):
+    for name in ["input", "weight", "goal_prediction"]:
+        arguments = {"input": INPUT, "weight": WEIGHT, "goal_prediction": GOAL}
+        arguments[name] = bad
+        with pytest.raises(ValueError, match=name):
+            hot_cold.hot_cold_step(step_amount=STEP, **arguments)
+        with pytest.raises(ValueError, match=name):
+            hot_cold.hot_cold_learning(step_amount=STEP, iterations=5, **arguments)
+        with pytest.raises(ValueError, match=name):
+            hot_cold.gradient_descent(alpha=0.1, iterations=5, **arguments)
+
+
+@pytest.mark.parametrize("bad", [0, -0.001, math.nan])
+def test_step_amount_and_alpha_must_be_positive(bad):
+    with pytest.raises(ValueError, match="step_amount"):
+        hot_cold.hot_cold_step(INPUT, WEIGHT, GOAL, bad)
+    with pytest.raises(ValueError, match="step_amount"):
+        hot_cold.hot_cold_learning(INPUT, WEIGHT, GOAL, bad, 5)
+    with pytest.raises(ValueError, match="alpha"):
+        hot_cold.gradient_descent(INPUT, WEIGHT, GOAL, bad, 5)
+    with pytest.raises(ValueError, match="threshold"):
+        hot_cold.iterations_to_reach([1.0], bad)
+
+
+@pytest.mark.parametrize("bad", [0, -3, 2.5, True])
+def test_iterations_must_be_a_positive_integer(bad):
+    with pytest.raises(ValueError, match="iterations"):
+        hot_cold.hot_cold_learning(INPUT, WEIGHT, GOAL, STEP, bad)
+    with pytest.raises(ValueError, match="iterations"):
+        hot_cold.gradient_descent(INPUT, WEIGHT, GOAL, 0.1, bad)
+
+
+def test_diverging_gradient_descent_stops_with_a_message():
+    # alpha = 100：delta 每轮乘以 1 − 100 × 0.25 = −24，误差乘以 576，第 1 轮就比起点大
+    with pytest.raises(ValueError, match="alpha = 100 太大.*第 1 轮.*发散"):
+        hot_cold.gradient_descent(INPUT, WEIGHT, GOAL, 100, iterations=1000)
+    # alpha = 9：delta 乘以 1 − 9 × 0.25 = −1.25，同样第 1 轮就停
+    with pytest.raises(ValueError, match="alpha = 9 太大.*第 1 轮"):
+        hot_cold.gradient_descent(INPUT, WEIGHT, GOAL, 9, iterations=1000)
+    # alpha = 7：delta 乘以 1 − 7 × 0.25 = −0.75，|−0.75| < 1，来回跳但收敛，不会被当成发散
+    errors, _, _ = hot_cold.gradient_descent(INPUT, WEIGHT, GOAL, 7, iterations=50)
+    assert errors[-1] < 1e-10
