@@ -52,7 +52,17 @@ def on_files(files, config):
 
 
 def on_page_content(html, page, config, files):
-    """Give every figure its width and height, so the page does not jump while it loads."""
+    """Give every figure its width and height, so the page does not jump while it loads.
+
+    On notebook pages, also give headings Chinese-keeping anchors and point the TOC at them.
+    """
+    if page.file.src_uri.startswith("notebooks/"):
+        html, anchors = sitebuild.slug_notebook_headings(html)
+        todo = list(page.toc)
+        while todo:
+            item = todo.pop()
+            item.id = anchors.get(item.title, item.id)
+            todo += item.children
 
     def add_size(match):
         site_path = os.path.normpath(os.path.join(os.path.dirname(page.file.url), match[1]))

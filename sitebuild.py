@@ -199,3 +199,28 @@ def code_hash_all(snippets_dir=SNIPPETS):
     for path in sorted(Path(snippets_dir).glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+_NB_HEADING = re.compile(r'<h([1-6]) id="[^"]*">(.*?)<a class="anchor-link" href="#[^"]*">', re.S)
+
+
+def slug_notebook_headings(html):
+    """Give notebook headings the same Chinese-keeping anchors as the Markdown pages.
+
+    nbconvert leaves Chinese headings with ``id=""``. Returns the fixed page and
+    ``{heading text: anchor}`` so the caller can point the table of contents at them.
+    """
+    from pymdownx.slugs import slugify
+
+    slug, anchors = slugify(case="lower"), {}
+
+    def fix(match):
+        text = re.sub(r"<[^>]+>", "", match[2]).strip()
+        anchor = base = slug(text, "-") or "section"
+        n = 1
+        while anchor in anchors.values():
+            anchor, n = f"{base}_{n}", n + 1
+        anchors[text] = anchor
+        return f'<h{match[1]} id="{anchor}">{match[2]}<a class="anchor-link" href="#{anchor}">'
+
+    return _NB_HEADING.sub(fix, html), anchors

@@ -77,6 +77,25 @@ def main():
     # --8<-- [end:which_way]
 
 
+def exercises():
+    # --8<-- [start:exercise_best_weight]
+    input, label = 3, 0.9
+    best_weight = label / input  # 预测恰好等于真实值时：input * weight == label
+    print("最佳权重:", round(best_weight, 12))
+    print("权重 0.5 时的误差:", round(error_for_weight(0.5, input, label), 12))
+    # --8<-- [end:exercise_best_weight]
+
+    # --8<-- [start:exercise_mse]
+    print("均方误差:", round(mean_squared_error([1.0, 0.5], [0.8, 0.8]), 12))
+    # --8<-- [end:exercise_mse]
+
+    # --8<-- [start:exercise_slope]
+    h = 1e-6  # 左右各挪一小步，看误差变了多少
+    slope = (error_for_weight(0.5 + h) - error_for_weight(0.5 - h)) / (2 * h)
+    print("权重 0.5 处误差曲线的斜率约为:", round(slope, 6))
+    # --8<-- [end:exercise_slope]
+
+
 # --8<-- [start:plot_error_parabola]
 def plot_error_parabola():
     """误差随权重变化的曲线：一条开口向上的抛物线。"""
@@ -127,3 +146,4 @@ FIGURES = {
 
 if __name__ == "__main__":
     main()
+    exercises()

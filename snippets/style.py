@@ -1,5 +1,9 @@
 """所有图共用的样式：中文字体、配色、尺寸，以及让 SVG 每次生成都一字不差的设置。"""
 
+import base64
+import html
+import io
+
 import matplotlib
 import matplotlib.pyplot as plt
 from matplotlib import font_manager
@@ -46,3 +50,26 @@ def save_svg(figure, path):
     """把图存成 SVG：不写日期，id 用固定的盐，两次保存得到相同的字节。"""
     figure.savefig(path, format="svg", metadata={"Date": None, "Creator": None})
     plt.close(figure)
+
+
+class SvgImage:
+    """笔记本里显示的一张图：内嵌的 SVG 图片，带中文替代文字和宽高。"""
+
+    def __init__(self, svg, alt, width, height):
+        self.svg, self.alt, self.width, self.height = svg, alt, width, height
+
+    def _repr_html_(self):
+        data = base64.b64encode(self.svg).decode("ascii")
+        alt = html.escape(self.alt, quote=True)
+        return (f'<img alt="{alt}" width="{self.width}" height="{self.height}" '
+                f'src="data:image/svg+xml;base64,{data}">')
+
+
+def show(figure, alt):
+    """在笔记本里显示一张图；alt 用中文说明图里画了什么。"""
+    if not alt or not alt.strip():
+        raise ValueError("alt 不能为空：请用一句中文说明图里画了什么")
+    width, height = (round(size * 96) for size in figure.get_size_inches())
+    buffer = io.BytesIO()
+    save_svg(figure, buffer)
+    return SvgImage(buffer.getvalue(), alt, width, height)

@@ -68,3 +68,13 @@ def test_nonsense_input_is_rejected_with_its_name(bad):
 def test_mismatched_shapes_are_rejected():
     with pytest.raises(ValueError, match="形状"):
         predict.mean_squared_error([1.0, 2.0], [1.0])
+
+
+def test_exercise_answers_match_the_hand_calculations(capsys):
+    predict.exercises()
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "最佳权重: 0.3"  # 0.9 / 3
+    assert out[1] == "权重 0.5 时的误差: 0.36"  # (3 × 0.5 − 0.9)²
+    assert out[2] == "均方误差: 0.065"  # (0.2² + 0.3²) / 2
+    # 解析斜率 dE/dw = 2·input·(input·w − label) = 2·2·(1.0 − 0.8) = 0.8
+    assert out[3] == "权重 0.5 处误差曲线的斜率约为: 0.8"

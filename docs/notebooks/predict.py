@@ -16,8 +16,8 @@
 # 见仓库的 README），就可以修改数字重新运行。
 
 # %%
-# %config InlineBackend.figure_formats = ["svg"]
 from snippets.predict import error_for_weight, neural_network, plot_error_parabola, squared_error
+from snippets.style import show
 
 # %% [markdown]
 # 改一改下面的 `input`、`weight`、`label`，看看预测和误差怎么变。
@@ -43,5 +43,4 @@ for weight in [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]:
 # 本章的抛物线图：
 
 # %%
-figure = plot_error_parabola()
-figure
+show(plot_error_parabola(), "误差随权重变化的抛物线，标出例子中的权重 0.5 和最佳权重 0.4")
