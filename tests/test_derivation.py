@@ -1,0 +1,419 @@
+"""第 5 章：完整的数学推导。
+
+期望值的来历写在每个测试里：手算、书的设置、数学性质（二次函数的中心差分是精确的、
+乘除 2 在二进制里是精确的），或者在测试里另写一个逐元素的实现来对照。
+"""
+
+import contextlib
+import io
+import math
+import re
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from snippets import derivation as d
+
+NAMES = d.PARAMETER_NAMES
+
+
+@pytest.fixture(scope="module")
+def printed():
+    """main() 打印的全部内容（只运行一次）。"""
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        d.main()
+    return buffer.getvalue()
+
+
+def hand_network():
+    """一个能手算的小网络：X = [1, 2]，两个隐藏单元，一个输出。"""
+    layer_0 = np.array([[1.0, 2.0]])
+    labels = np.array([[0.5]])
+    params = {
+        "weights_0_1": np.array([[1.0, -1.0], [0.0, 1.0]]),
+        "bias_1": np.array([[0.0, 0.5]]),
+        "weights_1_2": np.array([[2.0], [1.0]]),
+        "bias_2": np.array([[-1.0]]),
+    }
+    return layer_0, labels, params
+
+
+def loop_backward(layer_0, labels, params):
+    """另写一遍反向传播：不用矩阵乘法，按下标一项一项套链式法则。"""
+    W1, b1, W2, b2 = (params[name] for name in NAMES)
+    n, input_size = layer_0.shape
+    hidden_size, output_size = W2.shape
+    grads = {name: np.zeros_like(params[name]) for name in NAMES}
+    for i in range(n):
+        z = [sum(layer_0[i, p] * W1[p, q] for p in range(input_size)) + b1[0, q] for q in range(hidden_size)]
+        a = [max(value, 0.0) for value in z]
+        for j in range(output_size):
+            y_hat = sum(a[q] * W2[q, j] for q in range(hidden_size)) + b2[0, j]
+            dE_dyhat = (y_hat - labels[i, j]) / n  # E = 1/(2n) Σ (ŷ − y)²
+            grads["bias_2"][0, j] += dE_dyhat
+            for q in range(hidden_size):
+                grads["weights_1_2"][q, j] += dE_dyhat * a[q]
+                if z[q] > 0:  # ReLU 打开时斜率 1，关闭时 0
+                    grads["bias_1"][0, q] += dE_dyhat * W2[q, j]
+                    for p in range(input_size):
+                        grads["weights_0_1"][p, q] += dE_dyhat * W2[q, j] * layer_0[i, p]
+    return grads
+
+
+# ---------- 标量情形 ----------
+
+def test_scalar_gradient_by_hand():
+    # pred = 2 × 0.5 = 1，delta = 0.2，dE/dw = 2 · 0.2 · 2 = 0.8，E = 0.04
+    assert d.scalar_gradient(2, 0.5, 0.8) == pytest.approx(0.8, abs=1e-15)
+    assert d.scalar_error(2, 0.5, 0.8) == pytest.approx(0.04, abs=1e-15)
+
+
+@pytest.mark.parametrize("weight", [-1.0, 0.0, 0.4, 0.5, 3.0])
+def test_central_difference_agrees_with_the_scalar_gradient(weight):
+    # E(w) 是 w 的二次函数，中心差分对二次函数没有截断误差，剩下的只有舍入误差（约 ε/h）
+    slope = d.central_difference(lambda w: d.scalar_error(2, w, 0.8), weight)
+    assert slope == pytest.approx(d.scalar_gradient(2, weight, 0.8), abs=1e-9)
+
+
+def test_scalar_example_prints_the_hand_numbers(printed):
+    assert "pred = 1.0" in printed
+    numbers = re.search(r"2·delta·input = (\S+)\n.*delta·input = (\S+)\n中心差分（h = 1e-5）= (\S+)", printed)
+    assert float(numbers[1]) == pytest.approx(0.8, abs=1e-15)
+    assert float(numbers[2]) == pytest.approx(0.4, abs=1e-15)  # 正好是真导数的一半
+    assert float(numbers[3]) == pytest.approx(0.8, abs=1e-9)
+
+
+def test_the_two_is_absorbed_into_alpha_bit_for_bit():
+    # alpha/2 与 2·delta 都只改指数位，乘积与 alpha·delta 是同一个实数、舍入到同一个 float
+    for input, goal, weight, alpha in [(2, 0.8, 0.5, 0.1), (0.5, 0.8, 0.5, 0.3), (-1.5, 2.0, 7.0, 0.2)]:
+        book = d.train_scalar(input, goal, weight, alpha, 50, factor=1)
+        with_two = d.train_scalar(input, goal, weight, alpha / 2, 50, factor=2)
+        assert book == with_two
+
+
+def test_book_training_follows_the_closed_form():
+    # w − 0.4 每步乘以 (1 − α·input²) = 1 − 0.1·4 = 0.6，所以 w_t = 0.4 + 0.1 · 0.6^t
+    weights = d.train_scalar(2, 0.8, 0.5, 0.1, 20)
+    assert len(weights) == 21
+    for t, weight in enumerate(weights):
+        assert weight == pytest.approx(0.4 + 0.1 * 0.6 ** t, abs=1e-15)
+
+
+def test_drop_the_two_output(printed):
+    assert "20 步的权重逐位相同: True" in printed
+    line = re.search(r"第 20 步后  书的写法: (\S+)\s+带 2、α 减半: (\S+)", printed)
+    assert line[1] == line[2]
+    assert float(line[1]) == pytest.approx(0.4 + 0.1 * 0.6 ** 20, abs=1e-15)
+
+
+def test_scalar_training_that_diverges_stops_with_a_message():
+    # α = 1、input = 2：w − 0.4 每步乘以 1 − 4 = −3，很快超过 1e12
+    with pytest.raises(RuntimeError, match="发散"):
+        d.train_scalar(2, 0.8, 0.5, 1.0, 100)
+
+
+# ---------- 两层网络 ----------
+
+def test_forward_and_error_by_hand():
+    # Z1 = [1·1 + 2·0 + 0, 1·(−1) + 2·1 + 0.5] = [1, 1.5]，都 > 0，A1 = Z1
+    # Ŷ = 1·2 + 1.5·1 − 1 = 2.5，E = (2.5 − 0.5)² / (2·1) = 2
+    layer_0, labels, params = hand_network()
+    layer_1, layer_2 = d.forward(layer_0, params)
+    np.testing.assert_array_equal(layer_1, [[1.0, 1.5]])
+    np.testing.assert_array_equal(layer_2, [[2.5]])
+    assert d.batch_error(layer_2, labels) == 2.0
+
+
+def test_backward_by_hand():
+    # Δ2 = 2.5 − 0.5 = 2；∂E/∂W2 = A1ᵀΔ2 = [[2], [3]]；∂E/∂b2 = 2
+    # Δ2 W2ᵀ = [4, 2]，两个单元都打开，Δ1 = [4, 2]；∂E/∂W1 = XᵀΔ1 = [[4, 2], [8, 4]]；∂E/∂b1 = [4, 2]
+    grads = d.backward(*hand_network())
+    np.testing.assert_array_equal(grads["weights_1_2"], [[2.0], [3.0]])
+    np.testing.assert_array_equal(grads["bias_2"], [[2.0]])
+    np.testing.assert_array_equal(grads["weights_0_1"], [[4.0, 2.0], [8.0, 4.0]])
+    np.testing.assert_array_equal(grads["bias_1"], [[4.0, 2.0]])
+
+
+def test_a_closed_relu_unit_passes_no_gradient():
+    # 把 b1[1] 改成 −2：Z1[1] = −0.5 < 0，第二个单元关闭，它的 W1 列、b1 和 W2 行的梯度都是 0
+    layer_0, labels, params = hand_network()
+    params["bias_1"] = np.array([[0.0, -2.0]])
+    grads = d.backward(layer_0, labels, params)
+    assert grads["bias_1"][0, 1] == 0.0
+    assert np.all(grads["weights_0_1"][:, 1] == 0.0)
+    assert grads["weights_1_2"][1, 0] == 0.0
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_backward_matches_an_index_by_index_implementation(seed):
+    layer_0, labels, params = d.random_problem(5, 3, 4, 2, seed=seed)
+    matrix = d.backward(layer_0, labels, params)
+    loops = loop_backward(layer_0, labels, params)
+    for name in NAMES:
+        np.testing.assert_allclose(matrix[name], loops[name], rtol=1e-12, atol=1e-15)
+
+
+def test_gradients_have_the_shapes_of_their_parameters(printed):
+    layer_0, labels, params = d.random_problem(5, 3, 4, 2)
+    grads = d.backward(layer_0, labels, params)
+    expected = {"weights_0_1": (3, 4), "bias_1": (1, 4), "weights_1_2": (4, 2), "bias_2": (1, 2)}
+    for name, shape in expected.items():
+        assert params[name].shape == grads[name].shape == shape
+        assert f"{name:<12} {shape}   梯度 {shape}" in printed
+    assert "X  = layer_0  (5, 3)" in printed and "Ŷ = layer_2 (5, 2)" in printed
+
+
+def test_book_lines_are_alpha_times_the_gradient_when_n_is_1(printed):
+    # n = 1 时 (Ŷ − Y)/n 与书的 layer_2 − label 是同一次运算，所以逐位相等
+    assert "weights_1_2 的更新量与 α·∂E/∂W2 相差 0.0" in printed
+    assert "weights_0_1 的更新量与 α·∂E/∂W1 相差 0.0" in printed
+
+
+def test_batch_gradient_is_the_mean_of_row_gradients(printed):
+    # E 是每行误差的平均，求导是线性的，所以整批梯度 = 每行梯度的平均（只差舍入）
+    layer_0, labels, params = d.random_problem(6, 3, 4, 2, seed=7)
+    whole = d.backward(layer_0, labels, params)
+    for name in NAMES:
+        rows = [d.backward(layer_0[i:i + 1], labels[i:i + 1], params)[name] for i in range(6)]
+        np.testing.assert_allclose(whole[name], np.mean(rows, axis=0), rtol=1e-12, atol=1e-15)
+    differences = re.findall(r"单行梯度的平均相差 (\S+)", printed)
+    assert len(differences) == 4 and all(float(x) < 1e-14 for x in differences)
+
+
+def test_without_bias_a_zero_input_always_predicts_zero():
+    # relu(0·W1 + 0) = 0，0·W2 + 0 = 0：不论权重是什么
+    params = d.init_network(2, 8, 1, seed=5)
+    params["bias_1"][:] = 0
+    params["bias_2"][:] = 0
+    assert d.forward(np.zeros((1, 2)), params)[1][0, 0] == 0.0
+
+
+def test_exercise_bias(printed):
+    # 不开偏置：[0, 0] 的预测恒为 0，它的真实值是 1，误差至少 1² / (2·4) = 0.125
+    xnor = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    labels = np.array([[1.0], [0.0], [0.0], [1.0]])
+    params, errors = d.train(xnor, labels, 8, 0.1, 3000, seed=3, use_bias=False)
+    assert d.forward(xnor[:1], params)[1][0, 0] == 0.0
+    assert min(errors) >= 0.125
+    assert np.all(params["bias_1"] == 0) and np.all(params["bias_2"] == 0)
+    # 开了偏置就能学会：误差一路降到接近 0，四个预测都接近真实值
+    params, errors = d.train(xnor, labels, 8, 0.1, 3000, seed=3, use_bias=True)
+    assert errors[-1] < 1e-6 < errors[0]
+    np.testing.assert_allclose(d.forward(xnor, params)[1], labels, atol=1e-3)
+    assert re.search(r"use_bias=False  最后的误差 0\.12500\d  预测 \[0\. ", printed)
+    assert "use_bias=True   最后的误差 0.000000  预测 [1. 0. 0. 1.]" in printed
+
+
+def test_training_that_diverges_stops_with_a_message():
+    layer_0, labels, _ = d.random_problem(4, 3, 5, 2)
+    with pytest.raises(RuntimeError, match="发散"):
+        d.train(layer_0, labels * 1000, 5, alpha=50.0, iterations=200)
+
+
+# ---------- 梯度检查 ----------
+
+SHAPES = [(1, 3, 4, 1), (4, 3, 4, 1), (8, 5, 6, 3), (16, 10, 8, 2), (3, 1, 1, 1)]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_gradient_check_passes_for_random_networks(shape, seed):
+    layer_0, labels, params = d.random_problem(*shape, seed=seed)
+    errors = d.gradient_check(layer_0, labels, params, h=1e-5)
+    assert set(errors) == set(NAMES)
+    assert max(errors.values()) < 1e-6
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    batch_size=st.integers(1, 6),
+    input_size=st.integers(1, 5),
+    hidden_size=st.integers(1, 6),
+    output_size=st.integers(1, 3),
+    seed=st.integers(0, 2 ** 32 - 1),
+    activation=st.sampled_from(["relu", "tanh"]),
+)
+def test_gradient_check_passes_for_any_shape_and_seed(batch_size, input_size, hidden_size, output_size, seed,
+                                                      activation):
+    layer_0, labels, params = d.random_problem(batch_size, input_size, hidden_size, output_size, seed=seed)
+    errors = d.gradient_check(layer_0, labels, params, h=1e-5, activation=activation)
+    assert max(errors.values()) < 1e-6
+
+
+def test_gradient_check_catches_a_wrong_backward(monkeypatch):
+    # 检查本身必须能失败：把 ReLU 的导数换成恒为 1（忘了乘 relu2deriv），W1 和 b1 就对不上
+    layer_0, labels, params = d.random_problem(8, 3, 6, 2, seed=0)
+    assert np.any(layer_0.dot(params["weights_0_1"]) + params["bias_1"] < 0)  # 确有关闭的单元
+    monkeypatch.setitem(d.ACTIVATIONS, "relu", (d.relu, lambda output: np.ones_like(output)))
+    errors = d.gradient_check(layer_0, labels, params)
+    assert errors["weights_0_1"] > 1e-3 and errors["bias_1"] > 1e-3
+
+
+def test_check_many_output_is_all_below_the_threshold(printed):
+    rows = re.findall(r"\)  \d    (.+)", printed)
+    assert len(rows) == 12
+    values = [float(x) for row in rows for x in row.split()]
+    assert len(values) == 48 and max(values) < 1e-6
+
+
+def test_random_problem_keeps_away_from_the_kink_and_has_a_live_unit():
+    for seed in range(20):
+        layer_0, labels, params = d.random_problem(8, 4, 6, 2, seed=seed, margin=1e-3)
+        pre_activation = layer_0.dot(params["weights_0_1"]) + params["bias_1"]
+        assert np.min(np.abs(pre_activation)) >= 1e-3
+        assert np.any(pre_activation > 0)
+
+
+def test_gradient_check_refuses_a_point_next_to_a_kink():
+    layer_0, labels, params = d.random_problem(4, 3, 5, 2, seed=0)
+    pre_activation = layer_0.dot(params["weights_0_1"]) + params["bias_1"]
+    params["bias_1"][0, 0] -= pre_activation[0, 0] - 1e-5 / 3
+    with pytest.raises(ValueError, match="拐点"):
+        d.gradient_check(layer_0, labels, params, h=1e-5)
+
+
+def test_kink_example_output(printed):
+    # 跨过拐点的差分混合了两段斜率：W1、b1 明显对不上；W2、b2 不经过那个拐点，照样很准
+    assert "离拐点最近的预激活值: 3.3e-06（步长 h = 1e-05）" in printed  # h/3
+    errors = dict(re.findall(r"(\w+)\s+相对误差 (\S+)", printed))
+    assert float(errors["weights_0_1"]) > 1e-4 and float(errors["bias_1"]) > 1e-4
+    assert float(errors["weights_1_2"]) < 1e-9 and float(errors["bias_2"]) < 1e-9
+
+
+def test_relative_error_properties():
+    a = np.array([[3.0, -4.0]])
+    assert d.relative_error(a, a) == 0.0
+    assert d.relative_error(np.zeros(3), np.zeros(3)) == 0.0
+    assert d.relative_error(a, -a) == 1.0  # ‖2a‖ / (‖a‖ + ‖a‖)
+    assert d.relative_error(a, 1.01 * a) == pytest.approx(0.01 / 2.01)  # 0.01‖a‖ / 2.01‖a‖
+    assert d.relative_error(a, 2 * a) == d.relative_error(2 * a, a)
+
+
+def test_numerical_gradients_do_not_change_the_parameters():
+    layer_0, labels, params = d.random_problem(3, 2, 3, 1)
+    before = {name: value.copy() for name, value in params.items()}
+    d.numerical_gradients(layer_0, labels, params)
+    for name in NAMES:
+        np.testing.assert_array_equal(params[name], before[name])
+
+
+# ---------- 步长 h ----------
+
+def test_epsilon_output(printed):
+    # ε = 2^−52；ε^(1/3) ≈ 6.06e-6；ε^(1/2) = 2^−26 ≈ 1.49e-8
+    assert np.finfo(float).eps == 2.0 ** -52
+    assert "ε = 2.220e-16" in printed
+    assert f"ε^(1/3) = {2.0 ** (-52 / 3):.2e}" in printed and "6.06e-06" in printed
+    assert "ε^(1/2) = 1.49e-08" in printed
+
+
+def test_step_size_curve_is_a_v_for_tanh():
+    steps = [1e-12, 1e-3, 1e-2, 1e-5, 1e-1]
+    e12, e3, e2, e5, e1 = d.step_size_errors(steps, activation="tanh")
+    assert e12 > 1e-6  # 左边：舍入误差 ε/h 淹没了结果
+    assert e5 < 1e-8  # 谷底在 1e-5 附近
+    assert e1 > 1e-4  # 右边：截断误差
+    assert 30 < e2 / e3 < 300  # h 放大 10 倍，截断误差约放大 10² 倍
+
+
+def test_relu_has_no_truncation_error_until_a_kink_is_crossed():
+    # 沿任何一个参数，ReLU 网络的 E 在两个拐点之间是二次函数，中心差分在那里是精确的
+    layer_0, labels, params = d.random_problem(4, 3, 5, 2, seed=0)
+    assert d.kink_reach(layer_0, 1e-2) < d.kink_distance(layer_0, params)  # h = 1e-2 还跨不过拐点
+    assert d.kink_reach(layer_0, 1e-1) > d.kink_distance(layer_0, params)  # h = 1e-1 会跨过
+    small, safe, crossed = d.step_size_errors([1e-12, 1e-2, 1e-1], activation="relu")
+    assert small > 1e-6 and safe < 1e-10 and crossed > 1e-4
+
+
+def test_exercise_forward_difference(printed):
+    rows = re.findall(r"h = (\S+)   前向差分 (\S+)   中心差分 (\S+)", printed)
+    assert [h for h, _, _ in rows] == ["1e-03", "1e-05", "1e-07"]
+    forward = [float(f) for _, f, _ in rows]
+    central = [float(c) for _, _, c in rows]
+    # 前向差分的截断误差 ∝ h：h 缩小 100 倍，误差也约缩小 100 倍
+    assert 50 < forward[0] / forward[1] < 200
+    # E 对 W2 是二次函数，中心差分没有截断误差，在 h = 1e-3 时只剩很小的舍入误差
+    assert central[0] < 1e-10 and central[0] < forward[0] / 1e6
+
+
+def test_figures_draw():
+    for name, draw in d.FIGURES.items():
+        figure = draw()
+        assert figure.axes, name
+
+
+# ---------- 不合理的参数 ----------
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, "2", None])
+def test_scalar_functions_reject_nonsense(bad):
+    with pytest.raises(ValueError, match="input"):
+        d.scalar_gradient(bad, 0.5, 0.8)
+    with pytest.raises(ValueError, match="weight"):
+        d.scalar_error(2, bad, 0.8)
+    with pytest.raises(ValueError, match="goal_pred"):
+        d.train_scalar(2, bad, 0.5, 0.1, 5)
+
+
+@pytest.mark.parametrize("bad", [0, -0.1, math.nan, math.inf])
+def test_non_positive_alpha_and_h_are_rejected(bad):
+    with pytest.raises(ValueError, match="alpha"):
+        d.train_scalar(2, 0.8, 0.5, bad, 5)
+    layer_0, labels, params = d.random_problem(2, 2, 2, 1)
+    with pytest.raises(ValueError, match="alpha"):
+        d.train(layer_0, labels, 2, bad, 5)
+    with pytest.raises(ValueError, match="h"):
+        d.central_difference(lambda w: w * w, 1.0, h=bad)
+    with pytest.raises(ValueError, match="h"):
+        d.numerical_gradients(layer_0, labels, params, h=bad)
+    with pytest.raises(ValueError, match="h"):
+        d.gradient_check(layer_0, labels, params, h=bad)
+    with pytest.raises(ValueError, match="margin"):
+        d.random_problem(2, 2, 2, 1, margin=bad)
+
+
+@pytest.mark.parametrize("bad", [0, -1, 2.5, True])
+def test_counts_are_rejected(bad):
+    with pytest.raises(ValueError, match="iterations"):
+        d.train_scalar(2, 0.8, 0.5, 0.1, bad)
+    with pytest.raises(ValueError, match="hidden_size"):
+        d.init_network(2, bad, 1)
+    with pytest.raises(ValueError, match="batch_size"):
+        d.random_problem(bad, 2, 2, 1)
+    with pytest.raises(ValueError, match="output_size"):
+        d.random_problem(2, 2, 2, bad)
+
+
+def test_mismatched_shapes_are_rejected():
+    layer_0, labels, params = d.random_problem(3, 2, 4, 1)
+    with pytest.raises(ValueError, match="weights_0_1"):
+        d.forward(np.ones((3, 5)), params)  # 5 个输入，W1 却只有 2 行
+    with pytest.raises(ValueError, match="labels"):
+        d.backward(layer_0, np.ones((3, 2)), params)
+    with pytest.raises(ValueError, match="labels"):
+        d.batch_error(np.ones((3, 1)), np.ones((2, 1)))
+    with pytest.raises(ValueError, match="layer_0"):
+        d.forward(np.ones(2), params)
+    with pytest.raises(ValueError, match="layer_0"):
+        d.forward(np.ones((0, 2)), params)
+    wrong_bias = dict(params, bias_1=np.ones((4, 1)))
+    with pytest.raises(ValueError, match="bias_1"):
+        d.backward(layer_0, labels, wrong_bias)
+    with pytest.raises(ValueError, match="params"):
+        d.forward(layer_0, {"weights_0_1": params["weights_0_1"]})
+    with pytest.raises(ValueError, match="activation"):
+        d.forward(layer_0, params, activation="sigmoid")
+    with pytest.raises(ValueError, match="a 与 b"):
+        d.relative_error(np.ones(2), np.ones(3))
+
+
+def test_non_finite_network_values_are_rejected():
+    layer_0, labels, params = d.random_problem(3, 2, 4, 1)
+    with pytest.raises(ValueError, match="layer_0"):
+        d.forward(np.full((3, 2), np.nan), params)
+    with pytest.raises(ValueError, match="weights_1_2"):
+        d.backward(layer_0, labels, dict(params, weights_1_2=np.full((4, 1), np.inf)))
+    with pytest.raises(ValueError, match="labels"):
+        d.gradient_check(layer_0, np.full((3, 1), np.nan), params)
