@@ -1,0 +1,426 @@
+"""第 4 章：反向传播。
+
+期望值的来历：
+- 路灯网络打印的六个误差来自书（Python 2 的 str 只保留 12 位有效数字，即 "%.12g"）；
+- 笔记那三行错误代码的结果来自 numpy 的广播规则和矩阵乘法的形状规则，可以手推；
+- 梯度用中心有限差分这一独立方法核对；
+- “去掉 ReLU 后误差不低于 1”由最小二乘手算（见该测试的注释）；
+- 手写数字的准确率门槛 0.9：十个类别，瞎猜是 0.1。
+"""
+
+import contextlib
+import io
+import math
+
+import matplotlib.figure
+import numpy as np
+import pytest
+
+from snippets import backprop
+
+# 书里打印的误差（《Grokking Deep Learning》第 6 章，Python 2 的 str 精度）
+BOOK_ERRORS = ["0.634231159844", "0.358384076763", "0.0830183113303",
+               "0.0064670549571", "0.000329266900075", "1.50556226651e-05"]
+
+
+@pytest.fixture(scope="module")
+def main_output():
+    """main() 打印的全部内容（只运行一次）。"""
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        backprop.main()
+    return buffer.getvalue().splitlines()
+
+
+def book_network(seed=1, hidden_size=4):
+    """书里的初始权重：np.random.seed(1) 之后依次取 3×4 和 4×1。"""
+    np.random.seed(seed)
+    weights_0_1 = 2 * np.random.random((3, hidden_size)) - 1
+    weights_1_2 = 2 * np.random.random((hidden_size, 1)) - 1
+    return weights_0_1, weights_1_2
+
+
+# ---------- 路灯：和书一样的数 ----------
+
+def test_streetlights_errors_round_to_the_books_printout():
+    errors = backprop.train_streetlights()[2]
+    assert len(errors) == 60
+    printed = [errors[i] for i in range(60) if i % 10 == 9]
+    assert ["%.12g" % e for e in printed] == BOOK_ERRORS
+
+
+def test_main_prints_the_books_error_lines_in_full_precision(main_output):
+    lines = [line for line in main_output if line.startswith("Error:")]
+    assert len(lines) == 6
+    values = [float(line.removeprefix("Error:")) for line in lines]
+    assert ["%.12g" % v for v in values] == BOOK_ERRORS
+    # 全精度：比书多印几位（Python 3 的 str 给出能还原这个浮点数的最短位数）
+    assert all(len(line.removeprefix("Error:").replace("e-05", "")) > 14 for line in lines)
+
+
+def test_streetlights_matches_an_independent_book_style_loop():
+    """测试里另写一遍书的代码（书的符号：真实值 − 预测，+=），逐位相同：
+    a − b 与 −(b − a) 在浮点数里精确相等，乘以 alpha、求和都只改变符号，所以两种写法一位不差。"""
+    weights_0_1, weights_1_2 = book_network()
+    expected = []
+    for iteration in range(60):
+        total = 0.0
+        for i in range(4):
+            layer_0 = backprop.streetlights[i:i + 1]
+            hidden_in = layer_0 @ weights_0_1
+            layer_1 = np.where(hidden_in > 0, hidden_in, 0.0)
+            layer_2 = layer_1 @ weights_1_2
+            goal = backprop.walk_vs_stop[i:i + 1]
+            total += float(((layer_2 - goal) ** 2).sum())
+            layer_2_delta = goal - layer_2
+            layer_1_delta = (layer_2_delta @ weights_1_2.T) * (hidden_in > 0)
+            weights_1_2 = weights_1_2 + 0.2 * (layer_1.T @ layer_2_delta)
+            weights_0_1 = weights_0_1 + 0.2 * (layer_0.T @ layer_1_delta)
+        expected.append(total)
+    got_0_1, got_1_2, errors = backprop.train_streetlights()
+    assert errors == expected
+    np.testing.assert_array_equal(got_0_1, weights_0_1)
+    np.testing.assert_array_equal(got_1_2, weights_1_2)
+
+
+def test_the_corrected_network_learns_the_streetlights(main_output):
+    weights_0_1, weights_1_2, errors = backprop.train_streetlights()
+    assert errors[-1] < errors[0] / 1e4
+    layer_1, layer_2 = backprop.forward(backprop.streetlights, weights_0_1, weights_1_2)
+    # 误差是四个平方的和，1.5e-5 意味着每一行都偏离不到 sqrt(1.5e-5) ≈ 0.004
+    np.testing.assert_allclose(layer_2, backprop.walk_vs_stop, atol=0.004)
+    line = next(line for line in main_output if line.startswith("训练后的预测"))
+    assert "[1.    0.999 0.003 0.   ]" in line
+
+
+def test_the_data_is_the_books():
+    np.testing.assert_array_equal(backprop.streetlights, [[1, 0, 1], [0, 1, 1], [0, 0, 1], [1, 1, 1]])
+    assert backprop.walk_vs_stop.shape == (4, 1)
+    np.testing.assert_array_equal(backprop.walk_vs_stop.ravel(), [1, 1, 0, 0])
+
+
+def test_an_overflowing_step_stops_with_a_clear_message():
+    # 权重是有限的 1e200，但前向传播溢出：layer_2 = 4 × 3e200 × 1e200 = inf
+    weights_0_1, weights_1_2 = np.full((3, 4), 1e200), np.full((4, 1), 1e200)
+    with np.errstate(over="ignore", invalid="ignore"):
+        with pytest.raises(backprop.TrainingDiverged, match="alpha"):
+            backprop.train_step(np.ones((1, 3)), np.ones((1, 1)), weights_0_1, weights_1_2, alpha=0.1)
+
+
+@pytest.mark.parametrize("alpha", [2, 10])
+def test_a_huge_alpha_kills_every_hidden_unit(alpha):
+    # 所有隐藏单元都死了，预测全是 0：两行“走”各错 1，两行“停”不错，误差 = 1² + 1² = 2
+    weights_0_1, weights_1_2, errors = backprop.train_streetlights(alpha=alpha)
+    layer_1, layer_2 = backprop.forward(backprop.streetlights, weights_0_1, weights_1_2)
+    assert np.all(layer_1 == 0)
+    assert errors[-1] == 2.0
+
+
+# ---------- 笔记的三行错误代码 ----------
+
+def test_seed_first_line_cannot_broadcast_1x3_with_3x4():
+    # 广播从最后一维对齐：3 对 4，既不相等也不是 1，numpy 报错
+    weights_0_1, _ = book_network()
+    with pytest.raises(ValueError, match="broadcast"):
+        backprop.seed_layer_1(backprop.streetlights[0:1], weights_0_1)
+
+
+def test_seed_first_line_is_silently_wrong_when_the_weights_are_square():
+    # 1×3 与 3×3：最后一维都是 3，第一维 1 被拉成 3，得到 3×3（正确的是 1×3）
+    layer_0 = np.array([[1.0, 0.0, 1.0]])
+    weights = np.arange(9.0).reshape(3, 3)
+    wrong = backprop.seed_layer_1(layer_0, weights)
+    assert wrong.shape == (3, 3)
+    np.testing.assert_array_equal(wrong, [[0, 0, 2], [3, 0, 5], [6, 0, 8]])  # 每一行逐元素乘 [1, 0, 1]
+    assert backprop.relu(layer_0.dot(weights)).shape == (1, 3)
+
+
+def test_seed_second_line_broadcasts_1x4_with_4x1_into_4x4():
+    weights_0_1, weights_1_2 = book_network()
+    layer_1 = backprop.relu(backprop.streetlights[0:1].dot(weights_0_1))
+    wrong = backprop.seed_layer_2(layer_1, weights_1_2)
+    assert wrong.shape == (4, 4)  # 应该是 1×1
+    np.testing.assert_allclose(wrong, weights_1_2 * layer_1)  # 外积：第 j 行第 k 列是 w_j × l_k
+    assert layer_1.dot(weights_1_2).shape == (1, 1)
+
+
+def test_seed_delta_line_is_not_aligned_and_the_fix_has_the_shape_of_layer_1():
+    weights_0_1, weights_1_2 = book_network()
+    layer_1, layer_2 = backprop.forward(backprop.streetlights[0:1], weights_0_1, weights_1_2)
+    layer_2_delta = layer_2 - backprop.walk_vs_stop[0:1]
+    # (1×1).dot(4×1)：左边的列数 1 不等于右边的行数 4
+    with pytest.raises(ValueError, match="not aligned"):
+        backprop.seed_layer_1_delta(layer_2_delta, weights_1_2, layer_1)
+    fixed = layer_2_delta.dot(weights_1_2.T) * backprop.relu2deriv(layer_1)
+    assert fixed.shape == layer_1.shape == (1, 4)
+
+
+def test_main_prints_what_each_seed_line_does(main_output):
+    text = "\n".join(main_output)
+    assert "layer_0 * weight_0_1（3×4）: ValueError: operands could not be broadcast" in text
+    assert "layer_0 * weight_0_1（3×3）: 形状 (3, 3)" in text
+    assert "layer_1 * weight_1_2       : 形状 (4, 4)" in text
+    assert "layer_2_delta.T.dot(weight_1_2): ValueError: shapes (1,1) and (4,1) not aligned" in text
+
+
+def test_main_prints_the_shape_table(main_output):
+    # 每个 delta 与它的层同形，每一层的形状由矩阵乘法 (1×3)(3×4) = 1×4、(1×4)(4×1) = 1×1 决定
+    expected = {"layer_0": "(1, 3)", "weights_0_1": "(3, 4)", "layer_1": "(1, 4)", "weights_1_2": "(4, 1)",
+                "layer_2": "(1, 1)", "layer_2_delta": "(1, 1)", "layer_1_delta": "(1, 4)"}
+    for name, shape in expected.items():
+        assert any(line.split() == [name, "形状", *shape.split()] for line in main_output), name
+
+
+def test_try_shape_reports_a_shape_or_the_error():
+    assert backprop.try_shape(lambda: np.zeros((2, 5))) == "形状 (2, 5)"
+    assert backprop.try_shape(lambda: np.ones(2) + np.ones(3)).startswith("ValueError: operands")
+
+
+# ---------- relu 与 relu2deriv ----------
+
+def test_relu_by_hand():
+    np.testing.assert_array_equal(backprop.relu(np.array([-2.0, -0.5, 0.0, 0.5, 3.0])), [0, 0, 0, 0.5, 3])
+
+
+def test_relu2deriv_of_the_output_equals_the_derivative_at_the_input():
+    # ReLU 的输出 > 0 恰好当输入 > 0，所以从输出就能得到导数
+    x = np.random.default_rng(0).normal(size=1000)
+    np.testing.assert_array_equal(backprop.relu2deriv(backprop.relu(x)), x > 0)
+    # 与有限差分的导数一致（避开 0 附近）
+    h = 1e-6
+    away = x[np.abs(x) > 1e-3]
+    slope = (backprop.relu(away + h) - backprop.relu(away - h)) / (2 * h)
+    np.testing.assert_allclose(slope, backprop.relu2deriv(backprop.relu(away)), atol=1e-9)
+
+
+def test_greater_or_equal_would_be_always_true_on_relu_outputs():
+    x = np.random.default_rng(1).normal(size=1000)
+    assert np.all(backprop.relu(x) >= 0)  # 所以 “>= 0” 的导数恒为 1，等于没有 ReLU
+    assert not np.all(backprop.relu2deriv(backprop.relu(x)))
+
+
+def test_dead_unit_demo_by_hand(main_output):
+    # layer_0 = [1, 0, 1]：隐藏层输入 = 第 1 行 + 第 3 行 = [0.6, −0.3, 0.3, −0.2]
+    # layer_1 = [0.6, 0, 0.3, 0]；layer_2 = 0.6×0.3 + 0.3×(−0.2) = 0.12；delta = 0.12 − 1 = −0.88
+    # delta × weights_1_2.T = −0.88 × [0.3, 0.6, −0.2, 0.5] = [−0.264, −0.528, 0.176, −0.44]
+    text = "\n".join(main_output)
+    assert "layer_1 = [[ 0.6 -0.   0.3 -0. ]]" in text
+    assert "用 > 0 : layer_1_delta = [[-0.264 -0.     0.176 -0.   ]]" in text
+    assert "用 >= 0: layer_1_delta = [[-0.264 -0.528  0.176 -0.44 ]]" in text
+    # 死单元的输入是 −0.3，挪 1e-6 仍然是负数，ReLU 输出仍是 0，误差一点不变
+    assert "挪动死单元的权重后，误差的变化: 0.0" in text
+
+
+# ---------- 反向传播的梯度 ----------
+
+def numerical_half_gradient(layer_0, goal, weights_0_1, weights_1_2, which, h=1e-5):
+    """误差 E = Σ(layer_2 − goal)² 的中心差分梯度的一半（测试里独立写的前向传播）。"""
+
+    def error(w01, w12):
+        return np.sum((np.maximum(layer_0 @ w01, 0) @ w12 - goal) ** 2)
+
+    target = weights_0_1 if which == 0 else weights_1_2
+    gradient = np.zeros_like(target)
+    for index in np.ndindex(target.shape):
+        plus, minus = target.copy(), target.copy()
+        plus[index] += h
+        minus[index] -= h
+        if which == 0:
+            gradient[index] = (error(plus, weights_1_2) - error(minus, weights_1_2)) / (2 * h)
+        else:
+            gradient[index] = (error(weights_0_1, plus) - error(weights_0_1, minus)) / (2 * h)
+    return gradient / 2  # E 是平方和，导数带一个 2；书的 delta 不带这个 2
+
+
+@pytest.fixture(scope="module")
+def digits():
+    return backprop.load_digit_split()
+
+
+def test_backprop_matches_finite_differences_on_a_digits_batch(digits):
+    train_images, train_labels, _, _ = digits
+    rng = np.random.default_rng(7)
+    weights_0_1 = 0.2 * rng.random((64, 10)) - 0.1
+    weights_1_2 = 0.2 * rng.random((10, 10)) - 0.1
+    layer_0, goal = train_images[:6], train_labels[:6]
+    error, delta_0_1, delta_1_2 = backprop.backprop(layer_0, goal, weights_0_1, weights_1_2)
+    assert error == pytest.approx(np.sum((backprop.forward(layer_0, weights_0_1, weights_1_2)[1] - goal) ** 2))
+    # 中心差分的截断误差约 h² ≈ 1e-10，舍入误差约 1e-16 / h ≈ 1e-11，远小于容差
+    for which, delta in [(0, delta_0_1), (1, delta_1_2)]:
+        numeric = numerical_half_gradient(layer_0, goal, weights_0_1, weights_1_2, which)
+        assert np.abs(delta).max() > 1e-3  # 不是全零，比较才有意义
+        np.testing.assert_allclose(delta, numeric, rtol=1e-6, atol=1e-9)
+
+
+def test_backprop_weight_deltas_have_the_shapes_of_the_weights():
+    rng = np.random.default_rng(2)
+    layer_0, goal = rng.random((5, 7)), rng.random((5, 3))
+    weights_0_1, weights_1_2 = rng.random((7, 4)) - 0.5, rng.random((4, 3)) - 0.5
+    _, delta_0_1, delta_1_2 = backprop.backprop(layer_0, goal, weights_0_1, weights_1_2)
+    assert delta_0_1.shape == (7, 4) and delta_1_2.shape == (4, 3)
+
+
+def test_train_step_averages_the_batch():
+    # 同一行复制三遍组成一批：平均后的增量与单独一行相同，所以更新也相同
+    rng = np.random.default_rng(3)
+    row, goal = rng.random((1, 4)), rng.random((1, 2))
+    weights = [rng.random((4, 3)) - 0.5, rng.random((3, 2)) - 0.5]
+    single = [w.copy() for w in weights]
+    batch = [w.copy() for w in weights]
+    backprop.train_step(row, goal, *single, alpha=0.1)
+    error = backprop.train_step(np.repeat(row, 3, axis=0), np.repeat(goal, 3, axis=0), *batch, alpha=0.1)
+    for a, b in zip(single, batch):
+        np.testing.assert_allclose(a, b, rtol=1e-12)
+    assert error == pytest.approx(3 * np.sum((backprop.forward(row, *weights)[1] - goal) ** 2))
+
+
+# ---------- 手写数字 ----------
+
+def test_digit_split_is_a_scaled_shuffled_partition(digits):
+    train_images, train_labels, test_images, test_labels = digits
+    assert train_images.shape == (1500, 64) and test_images.shape == (297, 64)  # 1797 = 1500 + 297
+    assert train_labels.shape == (1500, 10) and test_labels.shape == (297, 10)
+    assert train_images.min() == 0 and max(train_images.max(), test_images.max()) == 1  # 0–16 除以 16
+    np.testing.assert_array_equal(np.concatenate([train_labels, test_labels]).sum(axis=1), 1)
+    # 打乱不丢样本：每个数字的个数与原数据一致
+    from sklearn.datasets import load_digits
+    counts = np.bincount(load_digits().target, minlength=10)
+    np.testing.assert_array_equal(np.concatenate([train_labels, test_labels]).sum(axis=0), counts)
+    again = backprop.load_digit_split()
+    np.testing.assert_array_equal(again[0], train_images)  # 固定的种子，固定的划分
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_digits_accuracy_is_far_above_chance(seed):
+    # 十个数字瞎猜的准确率是 0.1；0.9 的门槛远高于此，且对几个不同的划分和初始化都成立
+    train_images, train_labels, test_images, test_labels = backprop.load_digit_split(seed=seed)
+    weights_0_1, weights_1_2 = backprop.train_digits(train_images, train_labels, seed=seed)
+    predictions = backprop.predict_digits(test_images, weights_0_1, weights_1_2)
+    assert np.mean(predictions == test_labels.argmax(axis=1)) > 0.9
+
+
+def test_main_states_the_digits_accuracy(main_output):
+    test_images, test_labels, weights_0_1, weights_1_2 = backprop.trained_digits()
+    correct = np.sum(backprop.predict_digits(test_images, weights_0_1, weights_1_2) == test_labels.argmax(axis=1))
+    line = next(line for line in main_output if line.startswith("测试集"))
+    assert line == f"测试集 297 张图，认对 {correct} 张，准确率 {correct / 297:.3f}"
+    assert correct / 297 > 0.9
+
+
+def test_training_makes_the_digits_error_smaller(digits):
+    train_images, train_labels, _, _ = digits
+    rng = np.random.default_rng(0)
+    before = [0.2 * rng.random((64, 64)) - 0.1, 0.2 * rng.random((64, 10)) - 0.1]
+    after = backprop.train_digits(train_images, train_labels)  # 同一个种子、同样的初始化
+    error_before = backprop.backprop(train_images, train_labels, *before)[0]
+    error_after = backprop.backprop(train_images, train_labels, *after)[0]
+    assert error_after < error_before / 3
+
+
+# ---------- 练习 ----------
+
+def test_exercise_1_book_sign_is_identical(main_output):
+    assert backprop.train_streetlights_book_sign() == backprop.train_streetlights()[2]
+    assert "60 次迭代的误差完全相同: True" in main_output
+
+
+def test_exercise_2_without_relu_never_beats_least_squares(main_output):
+    # 没有 ReLU，网络是 layer_0 · (weights_0_1 · weights_1_2)，一个线性函数 a·x1 + b·x2 + c（第三盏灯恒亮）。
+    # 最小二乘：由对称 a = b；对 c、a 求导得 a + c = 0.5、2a + c = 0.5，故 a = 0、c = 0.5，
+    # 四个预测都是 0.5，平方误差之和 = 4 × 0.25 = 1。
+    errors = backprop.train_streetlights_without_relu()
+    assert min(errors) >= 1.0 - 1e-12
+    assert backprop.train_streetlights()[2][-1] < 1e-4  # 有 ReLU 就能远低于 1
+    line = next(line for line in main_output if line.startswith("任何线性网络的最小误差"))
+    assert float(line.split(":")[1]) == pytest.approx(1.0, abs=1e-12)
+
+
+def test_exercise_3_gradient_check(main_output, digits):
+    train_images, train_labels, _, _ = digits
+    rng = np.random.default_rng(1)
+    weights_0_1 = 0.2 * rng.random((64, 8)) - 0.1
+    weights_1_2 = 0.2 * rng.random((8, 10)) - 0.1
+    expected = numerical_half_gradient(train_images[:5], train_labels[:5], weights_0_1, weights_1_2, 0)
+    for row, column in [(26, 0), (27, 1), (20, 2), (26, 3)]:
+        half_slope, weight_delta = backprop.check_weight_0_1(
+            train_images[:5], train_labels[:5], weights_0_1, weights_1_2, row, column)
+        assert half_slope == pytest.approx(weight_delta, rel=1e-6, abs=1e-10)
+        assert weight_delta == pytest.approx(expected[row, column], rel=1e-6, abs=1e-10)
+    lines = [line for line in main_output if line.startswith("weights_0_1[")]
+    assert len(lines) == 4
+    assert abs(float(lines[0].split("=")[1].split()[0])) > 1e-3  # 第一个例子的梯度不是 0
+    assert lines[3].endswith("=  0.0000000000")  # 隐藏单元 3 在这批图上都是死的
+
+
+# ---------- 图 ----------
+
+def test_figures_are_drawn():
+    for name, draw in backprop.FIGURES.items():
+        figure = draw()
+        assert isinstance(figure, matplotlib.figure.Figure), name
+
+
+def test_digit_figure_marks_exactly_the_wrong_predictions_in_red():
+    figure = backprop.plot_digit_predictions()
+    titles = [ax.title for ax in figure.axes]
+    assert len(titles) == 16
+    wrong = [t for t in titles if "是" in t.get_text()]
+    assert wrong and all(t.get_color() == backprop.RED for t in wrong)
+    assert all(t.get_color() == backprop.GREEN for t in titles if t not in wrong)
+
+
+# ---------- 不合理的参数 ----------
+
+@pytest.mark.parametrize("alpha", [0, -0.1, math.nan, math.inf])
+def test_bad_alpha_is_rejected(alpha):
+    weights_0_1, weights_1_2 = book_network()
+    with pytest.raises(ValueError, match="alpha"):
+        backprop.train_step(backprop.streetlights[0:1], backprop.walk_vs_stop[0:1], weights_0_1, weights_1_2, alpha)
+    with pytest.raises(ValueError, match="alpha"):
+        backprop.train_streetlights(alpha=alpha)
+
+
+@pytest.mark.parametrize("name", ["hidden_size", "iterations"])
+@pytest.mark.parametrize("bad", [0, -1, 2.5, True])
+def test_bad_counts_are_rejected(name, bad):
+    with pytest.raises(ValueError, match=name):
+        backprop.train_streetlights(**{name: bad})
+
+
+@pytest.mark.parametrize("name", ["hidden_size", "batch_size", "epochs"])
+def test_bad_digit_training_counts_are_rejected(name, digits):
+    with pytest.raises(ValueError, match=name):
+        backprop.train_digits(digits[0], digits[1], **{name: 0})
+
+
+@pytest.mark.parametrize("train_size", [0, 1797, 5000])
+def test_bad_train_size_is_rejected(train_size):
+    with pytest.raises(ValueError, match="train_size"):
+        backprop.load_digit_split(train_size=train_size)
+
+
+def test_wrong_shapes_are_rejected_with_the_argument_name():
+    layer_0 = np.ones((1, 3))
+    weights_0_1, weights_1_2 = np.ones((3, 4)), np.ones((4, 1))
+    with pytest.raises(ValueError, match="layer_0"):
+        backprop.forward(np.ones(3), weights_0_1, weights_1_2)
+    with pytest.raises(ValueError, match="weights_0_1"):
+        backprop.forward(layer_0, np.ones((4, 4)), weights_1_2)
+    with pytest.raises(ValueError, match="weights_1_2"):
+        backprop.forward(layer_0, weights_0_1, np.ones((3, 1)))
+    with pytest.raises(ValueError, match="goal"):
+        backprop.backprop(layer_0, np.ones((1, 2)), weights_0_1, weights_1_2)
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf])
+def test_non_finite_values_are_rejected(bad):
+    layer_0 = np.array([[1.0, bad, 0.0]])
+    with pytest.raises(ValueError, match="layer_0"):
+        backprop.forward(layer_0, np.ones((3, 4)), np.ones((4, 1)))
+    with pytest.raises(ValueError, match="goal"):
+        backprop.backprop(np.ones((1, 3)), np.array([[bad]]), np.ones((3, 4)), np.ones((4, 1)))
+
+
+def test_bad_finite_difference_step_is_rejected():
+    with pytest.raises(ValueError, match="h"):
+        backprop.check_weight_0_1(np.ones((1, 3)), np.ones((1, 1)), np.ones((3, 4)), np.ones((4, 1)), 0, 0, h=0)
