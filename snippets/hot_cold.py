@@ -177,20 +177,19 @@ def plot_error_and_weight():
     errors, predictions, weights = hot_cold_learning(0.5, 0.5, 0.8, 0.001, 1101)
     iterations = range(len(errors))
 
-    figure, (top, bottom) = new_figure(nrows=2, height=5.2, sharex=True)
-    top.semilogy(iterations, errors, color=BLUE, label="每轮预测的误差")
+    figure, (top, bottom) = new_figure(nrows=2, height=5.0, sharex=True)
+    top.semilogy(iterations, errors, color=BLUE)
+    top.axhline(1e-10, color=GRAY, linestyle=":")
+    top.annotate("误差 1e-10", xy=(0, 1e-10), xytext=(0, 4), textcoords="offset points", color=GRAY)
     top.annotate(f"第 1100 轮：误差 {errors[-1]:.1e}", xy=(1100, errors[-1]), xytext=(520, 1e-22),
                  color=GRAY, arrowprops={"arrowstyle": "->", "color": GRAY})
-    top.axhline(1e-10, color=GRAY, linestyle=":", label="误差 1e-10")
     top.set_ylabel("误差（对数坐标）")
-    top.set_title("冷热学习：输入 0.5，目标 0.8，步长 0.001")
-    top.legend(loc="lower left")
 
-    bottom.plot(iterations, weights[:-1], color=ORANGE, label="预测时的权重")
-    bottom.axhline(0.8 / 0.5, color=GREEN, linestyle="--", label="目标权重 0.8 / 0.5 = 1.6")
-    bottom.set_xlabel("轮数 iteration")
-    bottom.set_ylabel("权重 weight")
-    bottom.legend(loc="lower right")
+    bottom.plot(iterations, weights[:-1], color=ORANGE)
+    bottom.axhline(0.8 / 0.5, color=GREEN, linestyle="--")
+    bottom.annotate("目标权重 1.6", xy=(0, 1.6), xytext=(0, -14), textcoords="offset points", color=GREEN)
+    bottom.set_xlabel("轮数")
+    bottom.set_ylabel("权重")
     return figure
 # --8<-- [end:plot_error_and_weight]
 
@@ -199,20 +198,18 @@ def plot_error_and_weight():
 def plot_large_step():
     """步长太大：权重冲过 1.6 之后在它两侧来回跳，误差停在一个由步长决定的水平上。"""
     iterations = 16
-    figure, (left, right) = new_figure(ncols=2, width=7.6, height=3.8)
+    figure, (left, right) = new_figure(ncols=2, width=7.6, height=3.6)
     for step_amount, color in [(0.3, RED), (0.15, BLUE)]:
         errors, predictions, weights = hot_cold_learning(0.5, 0.5, 0.8, step_amount, iterations)
         label = f"步长 {step_amount}"
-        left.plot(range(iterations), weights[:-1], "o-", color=color, markersize=4, label=label)
-        right.semilogy(range(iterations), errors, "o-", color=color, markersize=4, label=label)
+        left.plot(range(iterations), weights[:-1], "o-", color=color, markersize=3, label=label)
+        right.semilogy(range(iterations), errors, "o-", color=color, markersize=3, label=label)
     left.axhline(1.6, color=GREEN, linestyle="--", label="目标权重 1.6")
-    left.set_xlabel("轮数 iteration")
-    left.set_ylabel("权重 weight")
-    left.set_title("权重：越过 1.6 就来回跳")
+    left.set_xlabel("轮数")
+    left.set_ylabel("权重")
     left.legend(loc="center right")
-    right.set_xlabel("轮数 iteration")
+    right.set_xlabel("轮数")
     right.set_ylabel("误差（对数坐标）")
-    right.set_title("误差：降到一定程度就停住")
     right.legend(loc="lower left")
     return figure
 # --8<-- [end:plot_large_step]

@@ -245,3 +245,18 @@ def test_diverging_gradient_descent_stops_with_a_message():
     # alpha = 7：delta 乘以 1 − 7 × 0.25 = −0.75，|−0.75| < 1，来回跳但收敛，不会被当成发散
     errors, _, _ = hot_cold.gradient_descent(INPUT, WEIGHT, GOAL, 7, iterations=50)
     assert errors[-1] < 1e-10
+
+
+# ---- 正文里说到的数 ----
+
+def test_numbers_stated_in_the_prose():
+    # 最后一行的预测比 0.8 小约 3.3e-14（0.8 − 0.7999999999999672），平方约 1.1e-27
+    assert 0.8 - 0.7999999999999672 == pytest.approx(3.3e-14, abs=0.05e-14)
+    # ln(1e-10 / 0.3025) / ln(0.75²) ≈ 37.9；ln(1e-10 / 0.3025) / ln(0.975²) ≈ 431.1
+    assert math.log(1e-10 / 0.3025) / math.log(0.75**2) == pytest.approx(37.9, abs=0.05)
+    assert math.log(1e-10 / 0.3025) / math.log(0.975**2) == pytest.approx(431.1, abs=0.05)
+    # 预测次数之比：3303 / 433 > 7（不到七分之一），3303 / 39 > 80（不到八十分之一）
+    assert 3 * 1101 / gd_iterations_closed_form(0.1) > 7
+    assert 3 * 1101 / gd_iterations_closed_form(1) > 80
+    # 1.1 除以 0.003 的余数是 0.002，离 1.6 最近还差 min(0.002, 0.001) = 0.001
+    assert Fraction("1.1") % Fraction("0.003") == Fraction("0.002")
