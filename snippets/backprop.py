@@ -28,18 +28,13 @@ def relu2deriv(output):
 # --8<-- [end:relu]
 
 
-def _check_network(layer_0, weights_0_1, weights_1_2):
-    """三个矩阵都是有限的二维数组，而且能依次相乘。"""
-    check_finite(layer_0=layer_0, weights_0_1=weights_0_1, weights_1_2=weights_1_2)
-    check_shape("layer_0", layer_0, (None, None))
-    check_shape("weights_0_1", weights_0_1, (np.shape(layer_0)[1], None))
-    check_shape("weights_1_2", weights_1_2, (np.shape(weights_0_1)[1], None))
-
-
 # --8<-- [start:forward]
 def forward(layer_0, weights_0_1, weights_1_2):
     """前向传播：输入层 → 隐藏层（ReLU）→ 输出层。注意是矩阵乘法 .dot，不是 *。"""
-    _check_network(layer_0, weights_0_1, weights_1_2)
+    check_finite(layer_0=layer_0, weights_0_1=weights_0_1, weights_1_2=weights_1_2)
+    check_shape("layer_0", layer_0, (None, None))  # 二维：一行一个样本
+    check_shape("weights_0_1", weights_0_1, (np.shape(layer_0)[1], None))
+    check_shape("weights_1_2", weights_1_2, (np.shape(weights_0_1)[1], None))
     layer_1 = relu(layer_0.dot(weights_0_1))
     layer_2 = layer_1.dot(weights_1_2)
     return layer_1, layer_2

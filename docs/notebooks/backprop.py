@@ -1,0 +1,85 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 动手试一试：反向传播
+#
+# 这个笔记本在构建网站时运行过一遍，下面的输出和图就是那次运行的结果。
+# [下载 backprop.ipynb](../backprop.ipynb)，在本仓库的虚拟环境里用 Jupyter 打开（`snippets` 需要能被导入，
+# 见仓库的 README），就可以修改数字重新运行。
+
+# %%
+# %config InlineBackend.figure_formats = ["svg"]
+import numpy as np
+
+from snippets.backprop import (
+    TrainingDiverged,
+    forward,
+    load_digit_split,
+    predict_digits,
+    streetlights,
+    train_digits,
+    train_streetlights,
+    walk_vs_stop,
+)
+from snippets.style import new_figure
+
+# %% [markdown]
+# ## 路灯
+#
+# 改一改学习率 `alpha`、隐藏层的大小 `hidden_size` 和随机种子 `seed`。`alpha = 0.2`、`hidden_size = 4`、
+# `seed = 1` 是书里的设置。试试 `alpha = 2`：所有隐藏单元都会“死掉”，误差停在 2。
+
+# %%
+alpha = 0.2
+hidden_size = 4
+seed = 1
+
+weights_0_1, weights_1_2, errors = train_streetlights(alpha=alpha, hidden_size=hidden_size,
+                                                      iterations=60, seed=seed)
+for iteration, layer_2_error in enumerate(errors):
+    if iteration % 10 == 9:
+        print("Error:" + str(layer_2_error))
+layer_1, layer_2 = forward(streetlights, weights_0_1, weights_1_2)
+print("隐藏层的输出（每行一个样本）:")
+print(layer_1.round(3))
+print("预测:", layer_2.ravel().round(3), " 真实值:", walk_vs_stop.ravel())
+
+# %% [markdown]
+# 把几个学习率的误差曲线画在一起（对数纵轴）：
+
+# %%
+figure, ax = new_figure()
+for alpha in [0.05, 0.1, 0.2, 0.4]:
+    errors = train_streetlights(alpha=alpha)[2]
+    ax.semilogy(range(1, len(errors) + 1), errors, label=f"alpha = {alpha}")
+ax.set_xlabel("迭代次数")
+ax.set_ylabel("误差（对数刻度）")
+ax.legend()
+figure
+
+# %% [markdown]
+# ## 手写数字
+#
+# 改一改隐藏层的大小、学习率、批的大小和训练的遍数，看看测试集上的准确率怎么变。
+
+# %%
+train_images, train_labels, test_images, test_labels = load_digit_split()
+digits = np.argmax(test_labels, axis=1)
+
+for hidden_size in [8, 16, 64]:
+    try:
+        weights_0_1, weights_1_2 = train_digits(train_images, train_labels, hidden_size=hidden_size,
+                                                alpha=0.1, batch_size=20, epochs=10)
+    except TrainingDiverged as error:
+        print(f"hidden_size = {hidden_size}: {error}")
+        continue
+    accuracy = np.mean(predict_digits(test_images, weights_0_1, weights_1_2) == digits)
+    print(f"hidden_size = {hidden_size:3}  测试集准确率 {accuracy:.3f}")
