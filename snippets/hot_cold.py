@@ -120,15 +120,15 @@ def main():
     print("| 方法 | 步长的设置 | 每轮预测次数 | 轮数 | 预测总次数 |")
     print("| --- | --- | ---: | ---: | ---: |")
     for step_amount in [0.001, 0.003]:
-        errors, _, _ = hot_cold_learning(0.5, 0.5, 0.8, step_amount, iterations=3000)
+        errors, _, _ = hot_cold_learning(0.5, 0.5, 0.8, step_amount, iterations=2000)
         iterations = iterations_to_reach(errors, threshold)
         if iterations is None:
-            print(f"| 冷热学习 | step_amount = {step_amount} | 3 | 3000 轮内达不到"
+            print(f"| 冷热学习 | step_amount = {step_amount} | 3 | 2000 轮内达不到"
                   f"（最小误差 {min(errors):.1e}） | — |")
         else:
             print(f"| 冷热学习 | step_amount = {step_amount} | 3 | {iterations} | {3 * iterations} |")
     for alpha in [0.1, 1]:
-        errors, _, _ = gradient_descent(0.5, 0.5, 0.8, alpha, iterations=3000)
+        errors, _, _ = gradient_descent(0.5, 0.5, 0.8, alpha, iterations=2000)
         iterations = iterations_to_reach(errors, threshold)
         print(f"| 梯度下降 | alpha = {alpha} | 1 | {iterations} | {iterations} |")
     # --8<-- [end:comparison]

@@ -8,6 +8,8 @@
 - 梯度下降每轮把 delta 乘以 (1 − alpha × input²)，误差乘以它的平方，所以轮数有闭式解。
 """
 
+import contextlib
+import io
 import math
 import warnings
 from fractions import Fraction
@@ -24,6 +26,15 @@ BOOK_LAST_LINE = "Error:1.0799505792475652e-27 Prediction:0.7999999999999672"  #
 @pytest.fixture(scope="module")
 def book_run():
     return hot_cold.hot_cold_learning(INPUT, WEIGHT, GOAL, STEP, iterations=1101)
+
+
+@pytest.fixture(scope="module")
+def main_output():
+    """main() 打印的全部内容（只运行一次，几个测试共用）。"""
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        hot_cold.main()
+    return buffer.getvalue()
 
 
 def line(error, prediction):
@@ -65,10 +76,9 @@ def test_last_prediction_is_just_below_the_goal(book_run):
     assert weights[1101] == pytest.approx(1.601, abs=1e-12)
 
 
-def test_main_prints_the_trace_the_page_shows(capsys, book_run):
+def test_main_prints_the_trace_the_page_shows(main_output, book_run):
     errors, predictions, _ = book_run
-    hot_cold.main()
-    out = capsys.readouterr().out.splitlines()
+    out = main_output.splitlines()
     expected = [line(e, p) for e, p in zip(errors[:3], predictions[:3])]
     expected += ["……（中间省略 1095 行）……"]  # 1101 − 3 − 3 = 1095
     expected += [line(e, p) for e, p in zip(errors[-3:], predictions[-3:])]
@@ -81,13 +91,12 @@ def test_main_prints_the_trace_the_page_shows(capsys, book_run):
 
 # ---- 步长太大 ----
 
-def test_large_step_bounces_between_1_4_and_1_7(capsys):
+def test_large_step_bounces_between_1_4_and_1_7(main_output):
     # 0.5 → 0.8 → 1.1 → 1.4 → 1.7；1.7 处往下到 1.4（差 0.2）比往上到 2.0（差 0.4）近，
     # 1.4 处往上到 1.7（差 0.1）比往下到 1.1（差 0.5）近，于是来回跳
     _, _, weights = hot_cold.hot_cold_learning(INPUT, WEIGHT, GOAL, 0.3, iterations=10)
     assert weights == pytest.approx([0.5, 0.8, 1.1, 1.4, 1.7, 1.4, 1.7, 1.4, 1.7, 1.4, 1.7])
-    hot_cold.main()
-    out = capsys.readouterr().out
+    out = main_output
     # 误差：(0.5 × 0.2)² = 0.01，(0.5 × 0.1)² = 0.0025
     assert "第 3 轮  weight = 1.4  error = 0.0100" in out
     assert "第 4 轮  weight = 1.7  error = 0.0025" in out
@@ -137,15 +146,14 @@ def test_iterations_to_reach_counts_from_one():
     assert hot_cold.iterations_to_reach([5.0, 2.0], 1.0) is None
 
 
-def test_comparison_table_is_printed_as_markdown(capsys):
-    hot_cold.main()
-    out = capsys.readouterr().out.splitlines()
+def test_comparison_table_is_printed_as_markdown(main_output):
+    out = main_output.splitlines()
     table = [l for l in out if l.startswith("|")]
     assert table[0] == "| 方法 | 步长的设置 | 每轮预测次数 | 轮数 | 预测总次数 |"
     assert table[1] == "| --- | --- | ---: | ---: | ---: |"
     # 冷热学习：1101 轮 × 3 次；0.003 的最小误差见上面的 (0.5 × 0.001)² = 2.5e-7；梯度下降：闭式解 × 1 次
     assert table[2] == "| 冷热学习 | step_amount = 0.001 | 3 | 1101 | 3303 |"
-    assert table[3] == "| 冷热学习 | step_amount = 0.003 | 3 | 3000 轮内达不到（最小误差 2.5e-07） | — |"
+    assert table[3] == "| 冷热学习 | step_amount = 0.003 | 3 | 2000 轮内达不到（最小误差 2.5e-07） | — |"
     n = gd_iterations_closed_form(0.1)
     assert table[4] == f"| 梯度下降 | alpha = 0.1 | 1 | {n} | {n} |"
     n = gd_iterations_closed_form(1)
