@@ -112,7 +112,7 @@ def plot_error_parabola():
     slope = 2 * input * (input * weight - label)  # 这一点的切线斜率
     around = np.array([weight - 0.15, weight + 0.15])
     ax.plot(around, 0.04 + slope * (around - weight), "--", color=RED, label="例子处的切线（斜率 > 0）")
-    ax.annotate("往左走，误差变小", xy=(0.43, 0.01), xytext=(0.55, 0.25), color=GRAY,
+    ax.annotate("往左走，误差变小", xy=(0.42, 0.005), xytext=(0.62, 0.03), color=GRAY,
                 arrowprops={"arrowstyle": "->", "color": GRAY})
     ax.set_xlabel("权重 weight")
     ax.set_ylabel("误差 error")
