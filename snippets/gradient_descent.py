@@ -286,6 +286,7 @@ def exercise_zero_input():
 
 
 # ---------------------------------------------------------------- 图
+# 每张图都尽量少用文字、少画点：图是 SVG，每个汉字都要存成一条路径。
 
 WALK_START = (1.5, 1.8)
 WALK_ALPHA = 0.2
@@ -302,34 +303,26 @@ def _hill_grid(size=30):
     return A, B, E
 
 
-def _contour(ax, A, B, E):
-    ax.contour(A, B, E, levels=[0.05, 0.2, 0.5, 1, 2, 3.5, 5, 7, 9.5, 12.5],
-               colors=GRAY, linewidths=0.7)
-    ax.plot([0.5], [-0.5], "*", color=GREEN, markersize=12)
-    ax.set_aspect("equal")
-
-
 # --8<-- [start:plot_surface]
 def plot_surface():
-    """误差山的三维曲面，以及从山顶走到营地的路径。"""
-    A, B, E = _hill_grid(22)  # 粗网格：图又轻又够看
+    """误差山的三维网格图，以及从山顶附近走到营地的路径。"""
+    A, B, E = _hill_grid(30)
     path, _ = walk_down(WALK_START, WALK_ALPHA, WALK_STEPS)
     path_errors = [hill_error(p) for p in path]
 
-    figure, ax = new_figure(width=6.4, height=5.0, subplot_kw={"projection": "3d", "computed_zorder": False})
-    ax.plot_surface(A, B, E, cmap="viridis", alpha=0.8, linewidth=0, rstride=1, cstride=1)
-    ax.plot(path[:, 0], path[:, 1], path_errors, "o-", color=ORANGE, markersize=3,
-            zorder=10, label=f"下山的路（alpha = {WALK_ALPHA}）")
-    ax.plot([path[0, 0]], [path[0, 1]], [path_errors[0]], "o", color=RED, markersize=7,
-            zorder=11, label="起点")
-    ax.plot([0.5], [-0.5], [0], "*", color=GREEN, markersize=12, zorder=11,
-            label="营地 (0.5, −0.5)")
+    figure, ax = new_figure(width=5.6, height=4.4,
+                            subplot_kw={"projection": "3d", "computed_zorder": False})
+    ax.plot_wireframe(A, B, E, rstride=3, cstride=3, color=GRAY, linewidth=0.6)
+    ax.plot(path[:, 0], path[:, 1], path_errors, "o-", color=ORANGE, markersize=2.5,
+            label=f"下山的路（alpha = {WALK_ALPHA}）")
+    ax.plot([path[0, 0]], [path[0, 1]], [path_errors[0]], "o", color=RED, markersize=7, label="起点")
+    ax.plot([0.5], [-0.5], [0], "*", color=GREEN, markersize=13, label="营地")
     ax.set_xlabel("权重 a")
     ax.set_ylabel("权重 b")
-    ax.set_zlabel("误差 f(a, b)")
+    ax.set_zlabel("误差")
+    ax.set_zticks([0, 5, 10, 15])
     ax.view_init(elev=32, azim=-60)
-    ax.set_title("误差山：看不见地图，只能感觉脚下的坡")
-    ax.legend(loc="upper left", fontsize=9)
+    ax.legend(loc="upper left")
     return figure
 # --8<-- [end:plot_surface]
 
@@ -339,148 +332,84 @@ def plot_contour():
     """同一座山的等高线图：每处的 −∇f 箭头指向最陡的下坡，路径顺着箭头走。"""
     A, B, E = _hill_grid(30)
     path, _ = walk_down(WALK_START, WALK_ALPHA, WALK_STEPS)
-    a, b = np.meshgrid(np.linspace(-1.0, 2.0, 7), np.linspace(-2.0, 1.5, 8))
+    a, b = np.meshgrid(np.linspace(-1.0, 2.0, 5), np.linspace(-2.0, 1.5, 6))
     gradients = np.array([hill_gradient(np.array([x, y])) for x, y in zip(a.ravel(), b.ravel())])
 
-    figure, ax = new_figure(width=6.4, height=5.6)
-    _contour(ax, A, B, E)
+    figure, ax = new_figure(width=5.0, height=5.0)
+    ax.contour(A, B, E, levels=[0.05, 0.2, 0.5, 1, 2, 3.5, 5, 7, 9.5, 12.5],
+               colors=GRAY, linewidths=0.7)
     ax.quiver(a.ravel(), b.ravel(), -gradients[:, 0], -gradients[:, 1], color=BLUE,
-              angles="xy", scale_units="xy", scale=12, width=0.004, label="−∇f（长度按 1/12 画）")
-    ax.plot(path[:, 0], path[:, 1], "o-", color=ORANGE, markersize=3, label="下山的路")
+              angles="xy", scale_units="xy", scale=10, width=0.006, label="−∇f")
+    ax.plot(path[:, 0], path[:, 1], "o-", color=ORANGE, markersize=2.5, label="下山的路")
     ax.plot([path[0, 0]], [path[0, 1]], "o", color=RED, markersize=7, label="起点")
-    ax.plot([], [], "*", color=GREEN, markersize=12, label="营地 (0.5, −0.5)")
+    ax.plot([0.5], [-0.5], "*", color=GREEN, markersize=13, label="营地")
+    ax.set_aspect("equal")
+    ax.grid(False)
     ax.set_xlabel("权重 a")
     ax.set_ylabel("权重 b")
-    ax.set_title("等高线：箭头垂直于等高线，坡越陡越长")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=9)
+    ax.legend(loc="lower left", ncol=2, facecolor="white", framealpha=0.9, frameon=True)
     return figure
 # --8<-- [end:plot_contour]
 
 
-# --8<-- [start:plot_walk_frames]
-def plot_walk_frames():
-    """下山的几个瞬间：第 0、1、3、8、25 步。"""
-    A, B, E = _hill_grid(30)
-    path, _ = walk_down(WALK_START, WALK_ALPHA, WALK_STEPS)
-    frames = [0, 1, 3, 8, 25]
-    figure, axes = new_figure(ncols=len(frames), width=10, height=2.9, sharey=True)
-    for ax, step in zip(axes, frames):
-        _contour(ax, A, B, E)
-        ax.plot(path[:step + 1, 0], path[:step + 1, 1], "-", color=ORANGE)
-        ax.plot([path[step, 0]], [path[step, 1]], "o", color=RED, markersize=6)
-        if step < WALK_STEPS:
-            down = -WALK_ALPHA * hill_gradient(path[step])  # 下一步
-            ax.annotate("", xy=path[step] + down, xytext=path[step],
-                        arrowprops={"arrowstyle": "->", "color": BLUE, "lw": 1.5})
-        ax.set_title(f"第 {step} 步\n误差 {hill_error(path[step]):.3f}", fontsize=10)
-        ax.set_xlabel("a")
-    axes[0].set_ylabel("b")
-    return figure
-# --8<-- [end:plot_walk_frames]
+# --8<-- [start:plot_properties]
+def _plot_weight_steps(cases):
+    """误差随“权重改变量 Δw”的变化：实心点是现在的位置，箭头走了这一步 −weight_delta，空心点是落脚处。
 
-
-# --8<-- [start:plot_partials]
-def plot_partials():
-    """偏导数：固定一个权重，误差就成了另一个权重的一元函数，偏导数就是它的切线斜率。"""
-    point = np.array(WALK_START)
-    gradient = hill_gradient(point)
-    figure, axes = new_figure(ncols=2, width=8.0, height=3.6, sharey=True)
-    for axis, (ax, name, other) in enumerate(zip(axes, ["a", "b"], ["b", "a"])):
-        values = np.linspace(*[(-1.5, 2.5), (-2.5, 2.0)][axis], 121)  # 与等高线图的范围相同
-        errors = []
-        for value in values:
-            moved = point.copy()
-            moved[axis] = value  # 只动这一个变量
-            errors.append(hill_error(moved))
-        ax.plot(values, errors, color=BLUE, label=f"f 沿 {name} 方向的切面（{other} = {point[1 - axis]}）")
-        around = np.array([point[axis] - 0.8, point[axis] + 0.8])
-        ax.plot(around, hill_error(point) + gradient[axis] * (around - point[axis]), "--", color=RED, lw=2,
-                label=f"切线，斜率 f_{name} = {gradient[axis]:.3f}")
-        ax.plot([point[axis]], [hill_error(point)], "o", color=ORANGE)
-        ax.set_xlabel(f"权重 {name}")
-        ax.legend(loc="upper center", fontsize=9)
-    axes[0].set_ylabel("误差 f(a, b)")
-    figure.suptitle(f"在 (a, b) = {tuple(point.tolist())} 处：固定一个，只动另一个")
-    return figure
-# --8<-- [end:plot_partials]
-
-
-def _plot_weight_steps(cases, title):
-    """左：误差随“权重改变量 Δw”的变化（Δw = 0 是现在）；右：这一步 −weight_delta 的方向和大小。"""
-    figure, (left, right) = new_figure(ncols=2, width=8.0, height=3.4)
-    changes = np.linspace(-0.6, 0.6, 121)
+    cases 是若干 (input, weight)；目标都是 0.8，alpha 取 1，与书里相同。
+    """
+    figure, ax = new_figure(width=5.0, height=3.0)
+    changes = np.linspace(-0.6, 0.6, 41)
+    top = 0.3
     for color, (input, weight) in zip(COLORS, cases):
         delta, weight_delta, _ = weight_step(input, weight, goal_pred=0.8)
-        left.plot(changes, (delta + input * changes) ** 2, color=color, label=f"input = {input:g}")
-        left.plot([0], [delta ** 2], "o", color=color)  # 现在的位置
-        right.annotate("", xy=(-weight_delta, input), xytext=(0, input),
-                       arrowprops={"arrowstyle": "->", "color": color, "lw": 2})
-        right.plot([0], [input], "o", color=color)
-        right.text(-weight_delta / 2, input + 0.12, f"−weight_delta = {-weight_delta:+.2f}",
-                   ha="center", color=color, fontsize=9)
-    left.set_ylim(-0.02, 0.9)
-    left.set_xlabel("权重的改变量 Δw")
-    left.set_ylabel("误差")
-    left.legend(loc="upper center", fontsize=9)
-    inputs = [input for input, _ in cases]
-    right.set_xlim(-0.5, 0.5)
-    right.set_ylim(min(inputs) - 0.5, max(inputs) + 0.5)
-    right.axvline(0, color=GRAY, linewidth=0.8)
-    right.set_xlabel("这一步权重改变多少（−weight_delta）")
-    right.set_ylabel("input")
-    figure.suptitle(title)
+        ax.plot(changes, (delta + input * changes) ** 2, color=color, label=f"input = {input:g}")
+        landing = (delta - input * weight_delta) ** 2  # 走完这一步后的误差
+        ax.annotate("", xy=(-weight_delta, landing), xytext=(0, delta ** 2),
+                    arrowprops={"arrowstyle": "->", "color": color, "lw": 1.5})
+        if weight_delta != 0:
+            ax.plot([-weight_delta], [landing], "o", color=color, markerfacecolor="white")
+        ax.plot([0], [delta ** 2], "o", color=color)
+        top = max(top, delta ** 2, landing)
+    ax.set_ylim(-0.02, 1.35 * top)
+    ax.set_xlabel("权重的改变量 Δw")
+    ax.set_ylabel("误差")
+    ax.legend(loc="upper center", ncol=len(cases))
     return figure
 
 
-# --8<-- [start:plot_properties]
 def plot_scaling():
-    """缩放：预测都比目标高 0.2，输入越大，误差曲线越陡，这一步也越大。"""
-    return _plot_weight_steps([(0.5, 2.0), (1.0, 1.0), (2.0, 0.5)], "缩放：输入越大，步子越大")
+    """缩放：预测都比目标高 0.2，输入越大，曲线越陡，这一步也越大。"""
+    return _plot_weight_steps([(0.5, 2.0), (1.0, 1.0), (2.0, 0.5)])
 
 
 def plot_negative():
-    """负值反转：输入一正一负，同样的“预测太高”，权重却往相反方向改。"""
-    return _plot_weight_steps([(1.0, 1.0), (-1.0, -1.0)], "负值反转：输入为负，权重的方向反过来")
+    """负值反转：输入一正一负，同样是“预测太高”，权重却往相反方向改。"""
+    return _plot_weight_steps([(1.0, 1.0), (-1.0, -1.0)])
 
 
 def plot_stop():
     """停止：输入为 0 时误差与权重无关，曲线是平的，权重不动。"""
-    return _plot_weight_steps([(1.0, 1.0), (0.0, 0.5)], "停止：输入为 0，权重不动")
+    return _plot_weight_steps([(1.0, 1.0), (0.0, 0.5)])
 # --8<-- [end:plot_properties]
 
 
 # --8<-- [start:plot_learning_rates]
-def plot_learning_rates():
-    """input 2、目标 0.8、初始权重 0.5，几种学习率下误差与预测随迭代的变化。"""
-    figure, (left, right) = new_figure(ncols=2, width=9.0, height=3.8)
-    for color, alpha in zip(COLORS, [0.01, 0.1, 0.45, 0.6, 1.0]):
-        history, diverged_at = train(input=2, goal_pred=0.8, weight=0.5, iterations=20, alpha=alpha)
+def plot_learning_rates(alphas=(0.01, 0.1, 0.45, 0.6, 1.0), iterations=20):
+    """input 2、目标 0.8、初始权重 0.5：几种学习率下，误差随迭代的变化（对数坐标）。"""
+    figure, ax = new_figure(width=5.6, height=3.4)
+    for color, alpha in zip(COLORS, alphas):
+        history, diverged_at = train(input=2, goal_pred=0.8, weight=0.5,
+                                     iterations=iterations, alpha=alpha)
         errors = [error for error, _ in history]
-        predictions = [prediction for _, prediction in history]
-        factor = 1 - alpha * 2 ** 2
-        label = f"alpha = {alpha:g}（delta 每次 ×{factor:+.2f}）"
-        if alpha == 1.0:
-            label = "不用 alpha（= 1，delta 每次 ×−3）"
-        steps = range(1, len(history) + 1)
-        left.semilogy(steps, errors, "o-", color=color, markersize=3, label=label)
-        if diverged_at is None and abs(factor) < 1:  # 右图只画收敛的几条
-            right.plot(steps, predictions, "o-", color=color, markersize=3, label=f"alpha = {alpha:g}")
-        if diverged_at is not None:
-            left.plot([len(history)], [errors[-1]], "x", color=color, markersize=10, mew=2)
-    left.axhline(MAX_ERROR, color=RED, linestyle=":", linewidth=1)
-    left.text(20, MAX_ERROR * 2, "发散上限", color=RED, ha="right", fontsize=9)
-    left.set_xlabel("迭代次数")
-    left.set_ylabel("误差（对数坐标）")
-    left.set_xticks([1, 5, 10, 15, 20])
-    left.legend(loc="lower left", fontsize=8)
-    right.axhline(0.8, color=GRAY, linestyle="--", linewidth=1)
-    right.text(20, 0.74, "目标 0.8", color=GRAY, ha="right", va="top", fontsize=9)
-    right.set_title("收敛的几条：预测怎样走向目标", fontsize=10)
-    right.legend(loc="upper right", fontsize=8)
-    right.set_xticks([1, 5, 10, 15, 20])
-    right.set_xlabel("迭代次数")
-    right.set_ylabel("预测")
-    figure.suptitle("学习率：太小走得慢，适中收敛，太大来回越跳越远")
+        ax.semilogy(range(1, len(errors) + 1), errors, "o-", color=color, markersize=2.5,
+                    label=f"alpha = {alpha:g}" + ("（不用）" if alpha == 1 else ""))
+        if diverged_at is not None:  # 发散：在停下的地方画一个叉
+            ax.plot([len(errors)], [errors[-1]], "x", color=color, markersize=9, mew=2)
+    ax.axhline(MAX_ERROR, color=RED, linestyle=":", linewidth=1)
+    ax.set_xlabel("迭代次数")
+    ax.set_ylabel("误差")
+    ax.legend(loc="center left", bbox_to_anchor=(1, 0.5))
     return figure
 # --8<-- [end:plot_learning_rates]
 
@@ -488,8 +417,6 @@ def plot_learning_rates():
 FIGURES = {
     "surface": plot_surface,
     "contour": plot_contour,
-    "walk_frames": plot_walk_frames,
-    "partials": plot_partials,
     "scaling": plot_scaling,
     "negative": plot_negative,
     "stop": plot_stop,
