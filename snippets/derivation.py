@@ -68,17 +68,15 @@ def relu(x):
 def relu2deriv(output):
     """ReLU 的导数，用 ReLU 的输出来算：输出 > 0 的地方斜率是 1，其余是 0。"""
     return output > 0
-# --8<-- [end:activations]
 
 
-# --8<-- [start:tanh]
 def tanh2deriv(output):
-    """tanh 的导数，同样用输出来算：1 − tanh(z)²。"""
+    """tanh 的导数，同样用输出来算：1 − tanh(z)²。（讨论步长 h 时要用一个光滑的激活函数。）"""
     return 1 - output ** 2
 
 
 ACTIVATIONS = {"relu": (relu, relu2deriv), "tanh": (np.tanh, tanh2deriv)}
-# --8<-- [end:tanh]
+# --8<-- [end:activations]
 
 
 # --8<-- [start:init_network]
@@ -90,14 +88,15 @@ def init_network(input_size, hidden_size, output_size, seed=0):
     check_count(input_size=input_size, hidden_size=hidden_size, output_size=output_size)
     rng = np.random.default_rng(seed)
     return {
-        "weights_0_1": 2 * rng.random((input_size, hidden_size)) - 1,  # W1：d×h
-        "bias_1": 2 * rng.random((1, hidden_size)) - 1,  # b1：1×h
-        "weights_1_2": 2 * rng.random((hidden_size, output_size)) - 1,  # W2：h×k
+        "weights_0_1": 2 * rng.random((input_size, hidden_size)) - 1,  # W1：d×m
+        "bias_1": 2 * rng.random((1, hidden_size)) - 1,  # b1：1×m
+        "weights_1_2": 2 * rng.random((hidden_size, output_size)) - 1,  # W2：m×k
         "bias_2": 2 * rng.random((1, output_size)) - 1,  # b2：1×k
     }
 # --8<-- [end:init_network]
 
 
+# --8<-- [start:check_network]
 def check_network(layer_0, params, labels=None, activation="relu"):
     """检查输入、参数（和真实值）的形状彼此相符，并且都是有限的数。"""
     if activation not in ACTIVATIONS:
@@ -118,11 +117,12 @@ def check_network(layer_0, params, labels=None, activation="relu"):
     if labels is not None:
         check_finite(labels=labels)
         check_shape("labels", labels, (len(layer_0), output_size))
+# --8<-- [end:check_network]
 
 
 # --8<-- [start:forward]
 def forward(layer_0, params, activation="relu"):
-    """前向传播。layer_0 = X（n×d），返回 layer_1 = A1（n×h）和 layer_2 = Ŷ（n×k）。"""
+    """前向传播。layer_0 = X（n×d），返回 layer_1 = A1（n×m）和 layer_2 = Ŷ（n×k）。"""
     check_network(layer_0, params, activation=activation)
     activate, _ = ACTIVATIONS[activation]
     layer_1 = activate(layer_0.dot(params["weights_0_1"]) + params["bias_1"])  # A1 = relu(X W1 + b1)
@@ -148,12 +148,12 @@ def backward(layer_0, labels, params, activation="relu"):
     n = len(layer_0)
 
     layer_2_delta = (layer_2 - labels) / n  # Δ2 = ∂E/∂Ŷ，n×k
-    layer_1_delta = layer_2_delta.dot(params["weights_1_2"].T) * activate2deriv(layer_1)  # Δ1 = ∂E/∂Z1，n×h
+    layer_1_delta = layer_2_delta.dot(params["weights_1_2"].T) * activate2deriv(layer_1)  # Δ1 = ∂E/∂Z1，n×m
 
     return {
-        "weights_0_1": layer_0.T.dot(layer_1_delta),  # ∂E/∂W1 = Xᵀ Δ1，d×h
-        "bias_1": layer_1_delta.sum(axis=0, keepdims=True),  # ∂E/∂b1 = 1ᵀ Δ1，1×h
-        "weights_1_2": layer_1.T.dot(layer_2_delta),  # ∂E/∂W2 = A1ᵀ Δ2，h×k
+        "weights_0_1": layer_0.T.dot(layer_1_delta),  # ∂E/∂W1 = Xᵀ Δ1，d×m
+        "bias_1": layer_1_delta.sum(axis=0, keepdims=True),  # ∂E/∂b1 = 1ᵀ Δ1，1×m
+        "weights_1_2": layer_1.T.dot(layer_2_delta),  # ∂E/∂W2 = A1ᵀ Δ2，m×k
         "bias_2": layer_2_delta.sum(axis=0, keepdims=True),  # ∂E/∂b2 = 1ᵀ Δ2，1×k
     }
 # --8<-- [end:backward]
@@ -339,7 +339,7 @@ def main():
     # --8<-- [end:book_lines]
 
     # --8<-- [start:check_many]
-    print("     形状 n,d,h,k  种子    W1        b1        W2        b2")
+    print("     形状 n,d,m,k  种子    W1        b1        W2        b2")
     for shape in [(1, 3, 4, 1), (4, 3, 4, 1), (8, 5, 6, 3), (16, 10, 8, 2)]:
         for seed in [0, 1, 2]:
             layer_0, labels, params = random_problem(*shape, seed=seed)
@@ -364,6 +364,7 @@ def main():
     epsilon = np.finfo(float).eps
     print(f"float64 的机器精度 ε = {epsilon:.3e}")
     print(f"中心差分的最佳步长约为 ε^(1/3) = {epsilon ** (1 / 3):.2e}")
+    print(f"那里的相对误差约为 ε^(2/3) = {epsilon ** (2 / 3):.1e}")
     print(f"前向差分的最佳步长约为 ε^(1/2) = {epsilon ** (1 / 2):.2e}")
     # --8<-- [end:epsilon]
 
@@ -371,8 +372,8 @@ def main():
     xnor_inputs = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     xnor_labels = np.array([[1.0], [0.0], [0.0], [1.0]])  # 同为 0 或同为 1 时是 1
     for use_bias in [False, True]:
-        params, errors = train(xnor_inputs, xnor_labels, hidden_size=8, alpha=0.1,
-                               iterations=3000, seed=3, use_bias=use_bias)
+        params, errors = train(xnor_inputs, xnor_labels, hidden_size=8, alpha=0.2,
+                               iterations=500, seed=0, use_bias=use_bias)
         predictions = forward(xnor_inputs, params)[1].ravel()
         print(f"use_bias={use_bias!s:<5}  最后的误差 {errors[-1]:.6f}  预测 {np.round(predictions, 3)}")
     # --8<-- [end:exercise_bias]
@@ -442,8 +443,8 @@ def plot_computation_graph():
     ax.set_ylim(0, 4.2)
     nodes = {
         "X": (0.6, 2.6, "$X$\nlayer_0\nn×d"),
-        "Z1": (2.7, 2.6, "$Z_1$\nn×h"),
-        "A1": (4.8, 2.6, "$A_1$\nlayer_1\nn×h"),
+        "Z1": (2.7, 2.6, "$Z_1$\nn×m"),
+        "A1": (4.8, 2.6, "$A_1$\nlayer_1\nn×m"),
         "Y": (6.9, 2.6, "$\\hat{Y}$\nlayer_2\nn×k"),
         "E": (9.0, 2.6, "$E$\n1×1"),
     }
