@@ -74,6 +74,7 @@ def walk_down(start, alpha, steps, max_error=MAX_ERROR):
     path = [weights]
     for step in range(1, steps + 1):
         weights = weights - alpha * hill_gradient(weights)
+        # 直接算误差，不经过 hill_error：发散时权重可能已经是 inf，那里的检查会先报错
         error = np.mean((HILL_INPUTS.dot(weights) - HILL_GOALS) ** 2)
         if not math.isfinite(error) or error > max_error:
             return np.array(path), step

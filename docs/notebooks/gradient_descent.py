@@ -16,8 +16,8 @@
 # 见仓库的 README），就可以修改数字重新运行。
 
 # %%
-from snippets.gradient_descent import (divergence_message, hill_error, multi_input_update, plot_learning_rates,
-                                       trace_line, train, walk_down)
+from snippets.gradient_descent import (divergence_message, hill_error, multi_input_update,
+                                       plot_learning_rates, trace_line, train, walk_down)
 from snippets.style import show
 
 # %% [markdown]
@@ -44,7 +44,8 @@ print("每次迭代 delta 乘以:", 1 - alpha * input ** 2)
 
 # %%
 alphas = [0.01, 0.1, 0.45, 0.6, 1.0]
-show(plot_learning_rates(alphas), "输入为 2 时几种学习率下误差随迭代次数的变化，纵轴为对数坐标，发散的曲线在停下处画叉")
+alt = "输入为 2 时几种学习率下误差随迭代次数的变化，纵轴为对数坐标，发散的曲线在停下处画叉"
+show(plot_learning_rates(alphas), alt)
 
 # %% [markdown]
 # 在两个权重的误差山上下山。改一改起点 `start` 和 `alpha`：这座山上 `alpha` 大约超过 0.59 就会发散。
@@ -66,7 +67,7 @@ for step in [0, 1, 5, len(path) - 1]:
 input = [8.5, 0.65, 1.2]  # toes, wlrec, nfans
 weights = [0.1, 0.2, -0.1]
 
-prediction, delta, weight_deltas, new_weights = multi_input_update(input, goal_pred=1, weights=weights, alpha=0.01)
+prediction, delta, weight_deltas, new_weights = multi_input_update(input, 1, weights, alpha=0.01)
 print("prediction:", prediction)
 print("weight_deltas:", weight_deltas.tolist())
 print("更新后的 weights:", new_weights.tolist())
