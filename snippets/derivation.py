@@ -260,7 +260,8 @@ def random_problem(batch_size, input_size, hidden_size, output_size, seed=0, mar
     参数会重新抽取，直到每个预激活值离 ReLU 的拐点都至少有 margin 远，
     并且至少有一个隐藏单元是打开的（全部关闭时梯度全是 0，检查不出任何东西）。
     """
-    check_count(batch_size=batch_size, input_size=input_size, hidden_size=hidden_size, output_size=output_size)
+    check_count(batch_size=batch_size, input_size=input_size)
+    check_count(hidden_size=hidden_size, output_size=output_size)
     check_positive(margin=margin)
     rng = np.random.default_rng(seed)
     layer_0 = rng.normal(size=(batch_size, input_size))
