@@ -77,7 +77,7 @@ def on_page_content(html, page, config, files):
 def on_post_page(output, page, config):
     if not page.file.src_uri.startswith("notebooks/"):
         return output
-    output = sitebuild.strip_notebook_cdn(output)
+    output = sitebuild.number_notebook_cells(sitebuild.strip_notebook_cdn(output))
     name, css, output = sitebuild.share_notebook_css(output, lambda n: get_relative_url(n, page.url))
     if name:
         _shared_css[name] = css

@@ -156,10 +156,16 @@ def mathjax_files():
 
 
 def notebook_ipynb(py_path):
-    """The jupytext percent-format notebook ``py_path`` as ``.ipynb`` text, without outputs."""
+    """The jupytext percent-format notebook ``py_path`` as ``.ipynb`` text, without outputs.
+
+    Cells get numbered ids instead of random ones, so two builds write the same file.
+    """
     import jupytext
 
-    return jupytext.writes(jupytext.read(py_path), fmt="ipynb")
+    notebook = jupytext.read(py_path)
+    for number, cell in enumerate(notebook.cells, 1):
+        cell.id = f"cell-{number}"
+    return jupytext.writes(notebook, fmt="ipynb")
 
 
 _STYLE = re.compile(r'<style type="text/css">(.*?)</style>', re.S)
@@ -167,6 +173,12 @@ _CDN_LOADERS = [
     re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S),
     re.compile(r'<script type="module">(?:(?!</script>).)*?mermaid.*?</script>', re.S),
 ]
+
+
+def number_notebook_cells(html):
+    """Replace the random cell ids that jupytext gives a notebook page with numbered ones."""
+    counter = iter(range(1, 1_000_000))
+    return re.sub(r'id="cell-id=[0-9a-f-]+"', lambda _: f'id="nb-cell-{next(counter)}"', html)
 
 
 def strip_notebook_cdn(html):
