@@ -85,9 +85,13 @@ def test_every_internal_link_and_anchor_resolves(built_site, parsed):
 
 
 def test_two_clean_builds_are_byte_identical(built_site, tmp_path):
+    """A second build with an empty cache redraws every figure and re-runs every notebook."""
     other = tmp_path / "site"
     result = build_site(other, cache_dir=tmp_path / "cache")
     assert result.returncode == 0, result.stderr
+    # matplotlib's missing-glyph warning, in the build's log or in a notebook cell's output
+    assert "missing from font" not in result.stdout + result.stderr
+    assert not [p for p in other.rglob("*.html") if "missing from font" in p.read_text(encoding="utf-8")]
     ignore = {"sitemap.xml", "sitemap.xml.gz"}
     first = {p.relative_to(built_site) for p in built_site.rglob("*") if p.is_file() and p.name not in ignore}
     second = {p.relative_to(other) for p in other.rglob("*") if p.is_file() and p.name not in ignore}
