@@ -414,22 +414,21 @@ def plot_step_size():
     kinked = np.array(step_size_errors(steps, activation="relu"))
 
     figure, ax = new_figure(width=6.8, height=4.4)
-    ax.loglog(steps, smooth, "o-", color=BLUE, markersize=3, label="隐藏层用 tanh（光滑）")
-    ax.loglog(steps, kinked, "s-", color=ORANGE, markersize=3, label="隐藏层用 ReLU（本章的网络）")
+    ax.loglog(steps, smooth, "o-", color=BLUE, markersize=3, label="tanh（光滑）")
+    ax.loglog(steps, kinked, "s-", color=ORANGE, markersize=3, label="ReLU")
     left, right = steps < 1e-8, steps > 1e-3
     # 两条参考线：舍入误差 ∝ ε/h，截断误差 ∝ h²；画在曲线上方 10 倍处，只看斜率
-    ax.loglog(steps[left], 10 * smooth[5] * steps[5] / steps[left], "--", color=GRAY, label="斜率 −1：∝ ε/h（舍入误差）")
+    ax.loglog(steps[left], 10 * smooth[5] * steps[5] / steps[left], "--", color=GRAY, label="斜率 −1：舍入误差 ∝ ε/h")
     ax.loglog(steps[right], 10 * smooth[-3] * (steps[right] / steps[-3]) ** 2, ":", color=GRAY, linewidth=2,
-              label="斜率 2：∝ h²（截断误差）")
+              label="斜率 2：截断误差 ∝ h²")
     optimum = epsilon ** (1 / 3)
     ax.axvline(optimum, color=GREEN, linewidth=1)
     ax.annotate(f"ε^(1/3) ≈ {optimum:.0e}", xy=(optimum, 1e-3), xytext=(optimum * 3, 1e-2), color=GREEN,
                 arrowprops={"arrowstyle": "->", "color": GREEN})
     ax.axhline(1e-6, color=RED, linewidth=1, linestyle="--")
     ax.text(2e-7, 2e-6, "通过线 1e-6", color=RED)
-    ax.set_xlabel("有限差分的步长 h")
-    ax.set_ylabel("相对误差（四组参数中最大的）")
-    ax.set_title("梯度检查的误差：h 太小被舍入淹没，h 太大被截断误差主导")
+    ax.set_xlabel("步长 h")
+    ax.set_ylabel("相对误差（四组中最大）")
     ax.legend(loc="lower left", fontsize=9)
     return figure
 # --8<-- [end:plot_step_size]

@@ -16,7 +16,6 @@
 # 见仓库的 README），就可以修改数字重新运行。
 
 # %%
-# %config InlineBackend.figure_formats = ["svg"]
 import numpy as np
 
 from snippets.derivation import (
@@ -28,7 +27,7 @@ from snippets.derivation import (
     random_problem,
     relative_error,
 )
-from snippets.style import BLUE, new_figure
+from snippets.style import BLUE, new_figure, show
 
 # %% [markdown]
 # ## 换一个网络做梯度检查
@@ -91,5 +90,6 @@ figure, ax = new_figure()
 ax.loglog(steps, worst, "o-", color=BLUE)
 ax.axhline(1e-6, color="gray", linestyle="--")
 ax.set_xlabel("步长 h")
-ax.set_ylabel("相对误差（四组参数中最大的）")
-ax.set_title("这个网络的梯度检查误差随步长的变化");
+ax.set_ylabel("相对误差（四组中最大）")
+show(figure, "这个网络的梯度检查相对误差随步长 h 变化的双对数图：h 很小时误差随 h 减小而上升，"
+     "h 大到把某个预激活值推过拐点时突然跳高，灰色虚线是 1e-6 的通过线")
