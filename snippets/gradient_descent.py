@@ -57,10 +57,13 @@ def numerical_slope(f, point, direction, h=1e-5):
 # --8<-- [end:numerical_slope]
 
 
-# --8<-- [start:walk_down]
+# --8<-- [start:max_error]
 MAX_ERROR = 1e6  # 误差超过这个上限（或不再是有限数）就判定为发散
 
+# --8<-- [end:max_error]
 
+
+# --8<-- [start:walk_down]
 def walk_down(start, alpha, steps, max_error=MAX_ERROR):
     """从 start 出发下山：每一步都沿 −∇f 走 alpha 倍的梯度。
 
@@ -307,20 +310,21 @@ def _hill_grid(size=30):
 # --8<-- [start:plot_surface]
 def plot_surface():
     """误差山的三维网格图，以及从山顶附近走到营地的路径。"""
-    A, B, E = _hill_grid(30)
+    A, B, E = _hill_grid(13)
     path, _ = walk_down(WALK_START, WALK_ALPHA, WALK_STEPS)
     path_errors = [hill_error(p) for p in path]
 
     figure, ax = new_figure(width=5.6, height=4.4,
                             subplot_kw={"projection": "3d", "computed_zorder": False})
-    ax.plot_wireframe(A, B, E, rstride=3, cstride=3, color=GRAY, linewidth=0.6)
-    ax.plot(path[:, 0], path[:, 1], path_errors, "o-", color=ORANGE, markersize=2.5,
-            label=f"下山的路（alpha = {WALK_ALPHA}）")
+    ax.plot_wireframe(A, B, E, color=GRAY, linewidth=0.6)
+    ax.plot(path[:, 0], path[:, 1], path_errors, "o-", color=ORANGE, markersize=2.5, label="下山的路")
     ax.plot([path[0, 0]], [path[0, 1]], [path_errors[0]], "o", color=RED, markersize=7, label="起点")
     ax.plot([0.5], [-0.5], [0], "*", color=GREEN, markersize=13, label="营地")
     ax.set_xlabel("权重 a")
     ax.set_ylabel("权重 b")
     ax.set_zlabel("误差")
+    ax.set_xticks([-1, 0, 1, 2])
+    ax.set_yticks([-2, -1, 0, 1, 2])
     ax.set_zticks([0, 5, 10, 15])
     ax.view_init(elev=32, azim=-60)
     ax.legend(loc="upper left")
@@ -346,6 +350,8 @@ def plot_contour():
     ax.plot([0.5], [-0.5], "*", color=GREEN, markersize=13, label="营地")
     ax.set_aspect("equal")
     ax.grid(False)
+    ax.set_xticks([-1, 0, 1, 2])
+    ax.set_yticks([-2, -1, 0, 1, 2])
     ax.set_xlabel("权重 a")
     ax.set_ylabel("权重 b")
     ax.legend(loc="lower left", ncol=2, facecolor="white", framealpha=0.9, frameon=True)
