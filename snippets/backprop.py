@@ -58,11 +58,11 @@ def backprop(layer_0, goal, weights_0_1, weights_1_2):
 # --8<-- [end:backprop]
 
 
+# --8<-- [start:train_step]
 class TrainingDiverged(ArithmeticError):
     """误差变成了无穷大或 nan：学习率太大，训练停了下来。"""
 
 
-# --8<-- [start:train_step]
 def train_step(layer_0, goal, weights_0_1, weights_1_2, alpha):
     """用一批样本（可以只有一行）更新两个权重矩阵（原地修改），返回这批样本的误差。
 
@@ -349,13 +349,12 @@ def plot_streetlights_error():
     """路灯网络每次迭代的误差（对数纵轴），标出书里打印的那六个点。"""
     errors = train_streetlights()[2]
     iterations = np.arange(1, len(errors) + 1)
-    figure, ax = new_figure()
-    ax.semilogy(iterations, errors, color=BLUE, label="每次迭代：四行平方误差之和")
-    ax.semilogy(iterations[9::10], errors[9::10], "o", color=ORANGE,
-                label="打印出来的点（第 10、20、…、60 次）")
+    figure, ax = new_figure(height=3.6)
+    ax.semilogy(iterations, errors, color=BLUE, label="每次迭代")
+    ax.semilogy(iterations[9::10], errors[9::10], "o", color=ORANGE, label="打印的点")
+    ax.minorticks_off()  # 不画次刻度：图更清爽，文件也更小
     ax.set_xlabel("迭代次数")
-    ax.set_ylabel("误差（对数刻度）")
-    ax.set_title("路灯网络：alpha = 0.2，隐藏层 4 个单元")
+    ax.set_ylabel("误差")
     ax.legend(loc="lower left")
     return figure
 # --8<-- [end:plot_streetlights_error]
@@ -364,9 +363,9 @@ def plot_streetlights_error():
 # --8<-- [start:plot_network]
 def plot_network():
     """网络的示意图：3 个输入、4 个隐藏单元、1 个输出；蓝色是前向传播，橙色是反向传播的 delta。"""
-    figure, ax = new_figure(width=7.6, height=5.6)
+    figure, ax = new_figure(width=7.2, height=5.0)
     ax.set_xlim(-0.8, 4.8)
-    ax.set_ylim(-2.3, 4.9)
+    ax.set_ylim(-2.3, 4.6)
     ax.axis("off")
     columns = [(0, [1.0, 2.0, 3.0], BLUE), (2, [0.5, 1.5, 2.5, 3.5], GREEN), (4, [2.0], ORANGE)]
     for (x, ys, _), (x_to, ys_to, _) in zip(columns, columns[1:]):
@@ -375,25 +374,24 @@ def plot_network():
                 ax.plot([x, x_to], [y, y_to], color=GRAY, linewidth=0.8, alpha=0.6, zorder=1)
     for x, ys, color in columns:
         ax.scatter([x] * len(ys), ys, s=700, color="white", edgecolor=color, linewidth=2, zorder=2)
-    for x, name in [(0, "输入层 layer_0\n1×3"), (2, "隐藏层 layer_1（ReLU）\n1×4"), (4, "输出层 layer_2\n1×1")]:
+    for x, name in [(0, "输入层 layer_0\n1×3"), (2, "隐藏层 layer_1 (ReLU)\n1×4"), (4, "输出层 layer_2\n1×1")]:
         ax.text(x, 0.0, name, ha="center", va="top")
 
     # 前向传播：从左往右，经过两个权重矩阵
     forward_arrow = {"arrowstyle": "-|>", "color": BLUE, "linewidth": 2, "mutation_scale": 18}
-    for x, name in [(1, "weights_0_1（3×4）"), (3, "weights_1_2（4×1）")]:
+    for x, name in [(1, "weights_0_1 (3×4)"), (3, "weights_1_2 (4×1)")]:
         ax.annotate("", xy=(x + 0.7, 4.0), xytext=(x - 0.7, 4.0), arrowprops=forward_arrow)
         ax.text(x, 4.15, name, ha="center", va="bottom", color=BLUE, fontsize=9.5)
-    ax.text(2, 4.75, "前向传播：layer_1 = relu(layer_0.dot(weights_0_1))，layer_2 = layer_1.dot(weights_1_2)",
-            ha="center", va="center", color=BLUE, fontsize=9.5)
+    ax.text(0, 4.0, "前向传播", ha="center", va="center", color=BLUE)
 
     # 反向传播：从右往左，delta 一层层往回传
     backward_arrow = {"arrowstyle": "-|>", "color": ORANGE, "linewidth": 2, "mutation_scale": 18}
     for x in [1, 3]:
         ax.annotate("", xy=(x - 0.7, -0.95), xytext=(x + 0.7, -0.95), arrowprops=backward_arrow)
-    ax.text(4, -1.2, "layer_2_delta\n= layer_2 − 真实值", ha="center", va="top", color=ORANGE, fontsize=9.5)
-    ax.text(2, -1.2, "layer_1_delta\n= layer_2_delta.dot(weights_1_2.T)\n× relu2deriv(layer_1)",
+    ax.text(4, -1.2, "layer_2_delta\n= layer_2 − goal", ha="center", va="top", color=ORANGE, fontsize=9.5)
+    ax.text(2, -1.2, "layer_1_delta\n= layer_2_delta.dot(weights_1_2.T)\n* relu2deriv(layer_1)",
             ha="center", va="top", color=ORANGE, fontsize=9.5)
-    ax.text(0, -1.2, "反向传播：\n误差从输出层\n往回分给每一层", ha="center", va="top", color=ORANGE, fontsize=9.5)
+    ax.text(0, -0.95, "反向传播", ha="center", va="center", color=ORANGE)
     return figure
 # --8<-- [end:plot_network]
 

@@ -8,9 +8,12 @@
 - 手写数字的准确率门槛 0.9：十个类别，瞎猜是 0.1。
 """
 
+import ast
 import contextlib
 import io
 import math
+import re
+from pathlib import Path
 
 import matplotlib.figure
 import numpy as np
@@ -429,3 +432,23 @@ def test_non_finite_values_are_rejected(bad):
 def test_bad_finite_difference_step_is_rejected():
     with pytest.raises(ValueError, match="h"):
         backprop.check_weight_0_1(np.ones((1, 3)), np.ones((1, 1)), np.ones((3, 4)), np.ones((4, 1)), 0, 0, h=0)
+
+
+# ---------- 笔记本 ----------
+
+def test_notebook_shows_every_figure_with_chinese_alt_text():
+    # 每个画了图的单元都用 show(figure, "中文替代文字") 显示并关闭它；没有裸的 Figure 留作单元的结果
+    text = (Path(__file__).parents[1] / "docs" / "notebooks" / "backprop.py").read_text(encoding="utf-8")
+    assert "%config" not in text
+    cells = [ast.parse(cell) for cell in text.split("# %%")[1:] if not cell.startswith(" [markdown]")]
+    drawing = [cell for cell in cells if "new_figure" in {n.id for n in ast.walk(cell) if isinstance(n, ast.Name)}]
+    assert drawing
+    for cell in drawing:
+        last = cell.body[-1]
+        assert isinstance(last, ast.Expr) and isinstance(last.value, ast.Call), ast.unparse(last)
+        assert ast.unparse(last.value.func) == "show" and len(last.value.args) == 2
+        alt = last.value.args[1]
+        assert isinstance(alt, ast.Constant) and len(re.findall(r"[\u4e00-\u9fff]", alt.value)) >= 8
+    for cell in cells:
+        last = cell.body[-1]
+        assert not (isinstance(last, ast.Expr) and isinstance(last.value, ast.Name)), ast.unparse(last)
