@@ -192,8 +192,9 @@ def test_built_site_loads_nothing_from_other_hosts(built_site):
 
 
 def mini_project(tmp_path, page, edit_snippets=None):
-    """A copy of the project with one page and no notebooks, to build quickly."""
-    shutil.copytree(ROOT / "snippets", tmp_path / "snippets", ignore=shutil.ignore_patterns("__pycache__"))
+    """A copy of the project with one page, chapter 1's module and no notebooks, to build quickly."""
+    others = [f"{m}.py" for m in sitebuild.chapter_modules() if m != "predict"]
+    shutil.copytree(ROOT / "snippets", tmp_path / "snippets", ignore=shutil.ignore_patterns("__pycache__", *others))
     for name in ("sitebuild.py", "hooks.py"):
         shutil.copy(ROOT / name, tmp_path / name)
     (tmp_path / "docs").mkdir()
