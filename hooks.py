@@ -75,9 +75,12 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_page(output, page, config):
-    if not page.file.src_uri.startswith("notebooks/"):
+    notebook = page.file.src_uri.startswith("notebooks/")
+    output = sitebuild.label_for_readers(output, notebook)
+    if not notebook:
         return output
-    output = sitebuild.number_notebook_cells(sitebuild.strip_notebook_cdn(output))
+    output = sitebuild.strip_notebook_cdn(output)
+    output = sitebuild.merge_notebook_streams(sitebuild.number_notebook_cells(output))
     name, css, output = sitebuild.share_notebook_css(output, lambda n: get_relative_url(n, page.url))
     if name:
         _shared_css[name] = css

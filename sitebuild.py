@@ -18,9 +18,14 @@ How it works
 * A figure that raises becomes ``FigureError``, whose message names the module and figure.
 * MathJax comes from the pinned ``django-static-mathjax`` package: ``mathjax_files`` lists
   the one combined script and its fonts to copy into the site.
-* Notebook pages (mkdocs-jupyter) inline ~600 KB of CSS and point at CDNs for MathJax
-  and mermaid. ``share_notebook_css`` moves the CSS into one shared file and
-  ``strip_notebook_cdn`` removes the CDN loaders (the page's own MathJax typesets it).
+* Notebook pages (mkdocs-jupyter) need four repairs after rendering: they inline ~600 KB
+  of CSS (``share_notebook_css`` moves it into one shared file), point at CDNs for MathJax
+  and mermaid (``strip_notebook_cdn`` removes those loaders; the page's own MathJax
+  typesets it), carry random cell ids (``number_notebook_cells``) and show printed output
+  cut into timing-dependent chunks (``merge_notebook_streams``); the last two keep builds
+  byte-identical. ``slug_notebook_headings`` gives their headings Chinese anchors.
+* ``label_for_readers`` names material's search dialog and makes notebook code focusable.
+* The downloadable ``.ipynb`` comes from ``notebook_ipynb``.
 """
 
 import ast
@@ -173,6 +178,38 @@ _CDN_LOADERS = [
     re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S),
     re.compile(r'<script type="module">(?:(?!</script>).)*?mermaid.*?</script>', re.S),
 ]
+
+
+def label_for_readers(html, notebook):
+    """Two accessibility fixes to markup that the theme and nbconvert write.
+
+    Material's search box is a dialog with no name: call it 搜索. A notebook's code cell
+    scrolls sideways but cannot take the keyboard focus: let it.
+    """
+    html = html.replace(
+        '<div class="md-search" data-md-component="search" role="dialog">',
+        '<div class="md-search" data-md-component="search" role="dialog" aria-label="搜索">',
+    )
+    if notebook:
+        html = html.replace('<div class="highlight-ipynb hl-python">', '<div class="highlight-ipynb hl-python" tabindex="0">')
+    return html
+
+
+_STREAM_SEAM = re.compile(
+    r'</pre>\s*</div>\s*</div>\s*<div class="jp-OutputArea-child">\s*'
+    r'<div class="jp-OutputPrompt jp-OutputArea-prompt"></div>\s*'
+    r'<div class="jp-RenderedText jp-OutputArea-output" data-mime-type="text/plain" tabindex="0">\s*<pre>'
+)
+
+
+def merge_notebook_streams(html):
+    """Join a cell's printed output back into one block.
+
+    The kernel sends what a cell prints in chunks, cut wherever the cell paused long
+    enough; nbconvert shows each chunk as its own output. Where the cuts fall depends
+    on timing, so joining the chunks is what makes two builds agree.
+    """
+    return _STREAM_SEAM.sub("", html)
 
 
 def number_notebook_cells(html):

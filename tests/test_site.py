@@ -250,3 +250,17 @@ def test_a_mini_site_builds(tmp_path):
     page = '# 测试\n\n```python exec="on" session="t" source="above" result="text"\n--8<-- "snippets/predict.py:imports"\n```\n'
     result = mini_project(tmp_path, page)
     assert result.returncode == 0, result.stderr
+
+
+def test_printed_output_cut_into_chunks_is_joined_back():
+    def chunk(text, mime="text/plain"):
+        return (
+            '<div class="jp-OutputArea-child">\n<div class="jp-OutputPrompt jp-OutputArea-prompt"></div>\n'
+            f'<div class="jp-RenderedText jp-OutputArea-output" data-mime-type="{mime}" tabindex="0">\n'
+            f"<pre>{text}</pre>\n</div>\n</div>\n"
+        )
+
+    joined = sitebuild.merge_notebook_streams(chunk("a = 1\n") + chunk("b = 2\n"))
+    assert joined == chunk("a = 1\nb = 2\n")
+    stderr = chunk("a = 1\n") + chunk("warning\n", "application/vnd.jupyter.stderr")
+    assert sitebuild.merge_notebook_streams(stderr) == stderr  # stdout and stderr stay apart
