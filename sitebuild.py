@@ -93,6 +93,14 @@ def code_hash(module_path, snippets_dir=SNIPPETS):
     return digest.hexdigest()[:16]
 
 
+def code_hash_all(snippets_dir=SNIPPETS):
+    """Hash of every snippet module (what a notebook may import)."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(snippets_dir).glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _fresh_module(name, snippets_dir=SNIPPETS):
     """Import ``snippets.<name>``; if already imported, reload it and the snippets it imports."""
     for dep in reversed(snippet_imports(Path(snippets_dir) / f"{name}.py", snippets_dir)):
@@ -103,9 +111,10 @@ def _fresh_module(name, snippets_dir=SNIPPETS):
 
 
 def build_figures(cache_dir, snippets_dir=SNIPPETS):
-    """Draw what is missing; return ``{site path: cached SVG path}`` for every figure.
+    """Draw what is missing; return ``({site path: cached SVG path}, how many were drawn)``.
 
-    Also returns how many figures were drawn in this call, as ``(figures, drawn)``.
+    Modules are imported as ``snippets.<name>``, so ``snippets_dir`` must hold the files of
+    the ``snippets`` package that Python imports (the project's own, or a copy first on sys.path).
     """
     figures, drawn = {}, 0
     for module in chapter_modules(snippets_dir):
@@ -173,26 +182,35 @@ def notebook_ipynb(py_path):
     return jupytext.writes(notebook, fmt="ipynb")
 
 
-_STYLE = re.compile(r'<style type="text/css">(.*?)</style>', re.S)
-_CDN_LOADERS = [
-    re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S),
-    re.compile(r'<script type="module">(?:(?!</script>).)*?mermaid.*?</script>', re.S),
-]
+_NB_HEADING = re.compile(r'<h([1-6]) id="[^"]*">(.*?)<a class="anchor-link" href="#[^"]*">', re.S)
 
 
-def label_for_readers(html, notebook):
-    """Two accessibility fixes to markup that the theme and nbconvert write.
+def slug_notebook_headings(html):
+    """Give notebook headings the same Chinese-keeping anchors as the Markdown pages.
 
-    Material's search box is a dialog with no name: call it 搜索. A notebook's code cell
-    scrolls sideways but cannot take the keyboard focus: let it.
+    nbconvert leaves Chinese headings with ``id=""``. Returns the fixed page and
+    ``{heading text: anchor}`` so the caller can point the table of contents at them.
     """
-    html = html.replace(
-        '<div class="md-search" data-md-component="search" role="dialog">',
-        '<div class="md-search" data-md-component="search" role="dialog" aria-label="搜索">',
-    )
-    if notebook:
-        html = html.replace('<div class="highlight-ipynb hl-python">', '<div class="highlight-ipynb hl-python" tabindex="0">')
-    return html
+    from pymdownx.slugs import slugify
+
+    slug, anchors = slugify(case="lower"), {}
+
+    def fix(match):
+        text = re.sub(r"<[^>]+>", "", match[2]).strip()
+        anchor = base = slug(text, "-") or "section"
+        n = 1
+        while anchor in anchors.values():
+            anchor, n = f"{base}_{n}", n + 1
+        anchors[text] = anchor
+        return f'<h{match[1]} id="{anchor}">{match[2]}<a class="anchor-link" href="#{anchor}">'
+
+    return _NB_HEADING.sub(fix, html), anchors
+
+
+def number_notebook_cells(html):
+    """Replace the random cell ids that jupytext gives a notebook page with numbered ones."""
+    counter = iter(range(1, 1_000_000))
+    return re.sub(r'id="cell-id=[0-9a-f-]+"', lambda _: f'id="nb-cell-{next(counter)}"', html)
 
 
 _STREAM_SEAM = re.compile(
@@ -212,10 +230,11 @@ def merge_notebook_streams(html):
     return _STREAM_SEAM.sub("", html)
 
 
-def number_notebook_cells(html):
-    """Replace the random cell ids that jupytext gives a notebook page with numbered ones."""
-    counter = iter(range(1, 1_000_000))
-    return re.sub(r'id="cell-id=[0-9a-f-]+"', lambda _: f'id="nb-cell-{next(counter)}"', html)
+_STYLE = re.compile(r'<style type="text/css">(.*?)</style>', re.S)
+_CDN_LOADERS = [
+    re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S),
+    re.compile(r'<script type="module">(?:(?!</script>).)*?mermaid.*?</script>', re.S),
+]
 
 
 def strip_notebook_cdn(html):
@@ -242,34 +261,16 @@ def share_notebook_css(html, href_of):
     return name, css, html
 
 
-def code_hash_all(snippets_dir=SNIPPETS):
-    """Hash of every snippet module (what a notebook may import)."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(snippets_dir).glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
+def label_for_readers(html, notebook):
+    """Two accessibility fixes to markup that the theme and nbconvert write.
 
-
-_NB_HEADING = re.compile(r'<h([1-6]) id="[^"]*">(.*?)<a class="anchor-link" href="#[^"]*">', re.S)
-
-
-def slug_notebook_headings(html):
-    """Give notebook headings the same Chinese-keeping anchors as the Markdown pages.
-
-    nbconvert leaves Chinese headings with ``id=""``. Returns the fixed page and
-    ``{heading text: anchor}`` so the caller can point the table of contents at them.
+    Material's search box is a dialog with no name: call it 搜索. A notebook's code cell
+    scrolls sideways but cannot take the keyboard focus: let it.
     """
-    from pymdownx.slugs import slugify
-
-    slug, anchors = slugify(case="lower"), {}
-
-    def fix(match):
-        text = re.sub(r"<[^>]+>", "", match[2]).strip()
-        anchor = base = slug(text, "-") or "section"
-        n = 1
-        while anchor in anchors.values():
-            anchor, n = f"{base}_{n}", n + 1
-        anchors[text] = anchor
-        return f'<h{match[1]} id="{anchor}">{match[2]}<a class="anchor-link" href="#{anchor}">'
-
-    return _NB_HEADING.sub(fix, html), anchors
+    html = html.replace(
+        '<div class="md-search" data-md-component="search" role="dialog">',
+        '<div class="md-search" data-md-component="search" role="dialog" aria-label="搜索">',
+    )
+    if notebook:
+        html = html.replace('<div class="highlight-ipynb hl-python">', '<div class="highlight-ipynb hl-python" tabindex="0">')
+    return html
