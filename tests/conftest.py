@@ -10,15 +10,16 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build_site(site_dir, cache_dir=None, extra_env=None, config=None):
-    """Run ``mkdocs build --strict`` into ``site_dir``; return the finished process."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
+def build_site(site_dir, cache_dir=None, project=ROOT):
+    """Run ``mkdocs build --strict`` in ``project`` into ``site_dir``; return the finished process.
+
+    Run from ``project``, so that a copy of the project imports its own ``snippets``.
+    """
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if cache_dir is not None:
         env["SITE_CACHE_DIR"] = str(cache_dir)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
-    if config:
-        command += ["--config-file", str(config)]
-    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
 
 
 @pytest.fixture(scope="session")

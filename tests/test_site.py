@@ -2,8 +2,6 @@
 
 import re
 import shutil
-import subprocess
-import sys
 import warnings
 from html import unescape
 from pathlib import Path
@@ -206,12 +204,7 @@ def mini_project(tmp_path, page, edit_snippets=None):
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
     if edit_snippets:
         edit_snippets(tmp_path / "snippets")
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
-        cwd=tmp_path, capture_output=True, text=True, env={**__import__("os").environ,
-                                                            "SITE_CACHE_DIR": str(tmp_path / "cache"),
-                                                            "NO_MKDOCS_2_WARNING": "1"},
-    )
+    return build_site(tmp_path / "site", cache_dir=tmp_path / "cache", project=tmp_path)
 
 
 def test_a_figure_that_raises_fails_the_build_naming_module_and_figure(tmp_path):
