@@ -1,12 +1,21 @@
-"""MkDocs hooks: a thin layer that calls the plain functions in ``sitebuild``."""
+"""MkDocs hooks: a thin layer that calls the plain functions in ``sitebuild``.
+
+Order within one build: ``on_config`` makes ``snippets`` importable and wraps
+markdown-exec's formatter in the page-output cache; ``on_files`` starts the notebooks that
+must run again (in the background), draws the figures that are missing and adds both to the
+site; each page's outputs are looked up or computed between ``on_page_markdown`` and
+``on_page_content``; notebook pages wait for their notebook in ``on_pre_page``.
+"""
 
 import logging
 import os
 import re
-import traceback
+import shutil
+import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
@@ -14,8 +23,7 @@ import sitebuild
 
 log = logging.getLogger("mkdocs.hooks")
 _IMG = re.compile(r'<img (?=[^>]*src="([^"]*figures/[^"]+\.svg)")(?![^>]*\swidth=)')
-_sizes = {}
-_shared_css = {}
+_state = {"sizes": {}, "shared_css": {}, "outputs": None, "notebooks": None}
 
 
 def _cache_dir(config):
@@ -23,39 +31,73 @@ def _cache_dir(config):
     return Path(os.environ.get("SITE_CACHE_DIR", default))
 
 
+def _fail(error):
+    log.error(str(error))
+    raise PluginError(str(error)) from error
+
+
 def on_config(config):
-    # mkdocs-jupyter caches executed notebooks by their own text only; key its cache by
-    # the snippets too, so that editing a snippet re-runs the notebooks that import it.
+    # A plain `pip install -r requirements.txt && mkdocs build` has no installed `snippets`:
+    # put the project first on the import path (changes made while this file loads are undone).
+    if str(sitebuild.ROOT) not in sys.path:
+        sys.path.insert(0, str(sitebuild.ROOT))
+    outputs = _state["outputs"] = sitebuild.PageOutputs(_cache_dir(config))
+    fences = config.mdx_configs.get("pymdownx.superfences", {}).get("custom_fences", [])
+    for fence in fences:
+        if fence["name"] == "python" and not getattr(fence["format"], "cached", False):
+            fence["format"] = outputs.wrap(fence["format"])
+            fence["format"].cached = True
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter:
-        key = sitebuild.code_hash_all()
-        jupyter.config["cache_dir"] = str(_cache_dir(config) / "notebooks" / key)
+        jupyter.config["cache_dir"] = str(_cache_dir(config) / "rendered-notebooks")
     return config
 
 
+@event_priority(50)  # before mkdocs-jupyter turns notebook files into pages
 def on_files(files, config):
+    cache = _cache_dir(config)
+    notebooks = _state["notebooks"] = sitebuild.Notebooks(Path(config.docs_dir, "notebooks"), cache)
     try:
-        figures, drawn = sitebuild.build_figures(_cache_dir(config))
-    except sitebuild.FigureError as error:
-        log.error(str(error))
-        log.error("".join(traceback.format_exception(error.__cause__ or error)))
-        raise PluginError(str(error)) from error
+        executed = notebooks.start()
+        figures, drawn = sitebuild.build_figures(cache)
+    except sitebuild.SnippetError as error:
+        _fail(error)
     log.info(f"figures: {len(figures)} in the site, {drawn} drawn")
+    if notebooks.ran:
+        log.info(f"notebooks: executing {', '.join(notebooks.ran)}")
     for site_path, source in {**figures, **sitebuild.mathjax_files()}.items():
         files.append(File.generated(config, site_path, abs_src_path=str(source)))
-    _sizes.clear()
-    _sizes.update({site_path: sitebuild.svg_size(source) for site_path, source in figures.items()})
-    for notebook in sorted(Path(config.docs_dir, "notebooks").glob("*.py")):
-        files.append(File.generated(config, f"notebooks/{notebook.stem}.ipynb",
-                                    content=sitebuild.notebook_ipynb(notebook)))
+    _state["sizes"] = {site_path: sitebuild.svg_size(source) for site_path, source in figures.items()}
+    for name, path in executed.items():
+        # The page notebooks/<name>.ipynb is the executed notebook, which on_post_build also
+        # copies beside the page as the download; the jupytext source is not published.
+        files.remove(files.get_file_from_path(f"notebooks/{name}.py"))
+        files.append(File(f"notebooks/{name}.ipynb", src_dir=str(path), dest_dir=config.site_dir,
+                          use_directory_urls=config.use_directory_urls))
     return files
 
 
+@event_priority(50)  # mkdocs-jupyter reads the notebook in its own on_pre_page
+def on_pre_page(page, config, files):
+    if page.file.src_uri.startswith("notebooks/"):
+        try:
+            _state["notebooks"].wait()
+        except sitebuild.SnippetError as error:
+            _fail(error)
+    return page
+
+
+def on_page_markdown(markdown, page, config, files):
+    _state["outputs"].begin(page.file.src_uri, markdown)
+    return markdown
+
+
 def on_page_content(html, page, config, files):
-    """Give every figure its width and height, so the page does not jump while it loads.
+    """Store the page's outputs; give every figure its width and height, so the page does not jump.
 
     On notebook pages, also give headings Chinese-keeping anchors and point the TOC at them.
     """
+    _state["outputs"].end()
     if page.file.src_uri.startswith("notebooks/"):
         html, anchors = sitebuild.slug_notebook_headings(html)
         todo = list(page.toc)
@@ -66,9 +108,9 @@ def on_page_content(html, page, config, files):
 
     def add_size(match):
         site_path = os.path.normpath(os.path.join(os.path.dirname(page.file.url), match[1]))
-        if site_path not in _sizes:
+        if site_path not in _state["sizes"]:
             return match[0]
-        width, height = _sizes[site_path]
+        width, height = _state["sizes"][site_path]
         return f'<img width="{width}" height="{height}" loading="lazy" '
 
     return _IMG.sub(add_size, html)
@@ -80,15 +122,21 @@ def on_post_page(output, page, config):
     if not notebook:
         return output
     output = sitebuild.strip_notebook_cdn(output)
-    output = sitebuild.merge_notebook_streams(sitebuild.number_notebook_cells(output))
     name, css, output = sitebuild.share_notebook_css(output, lambda n: get_relative_url(n, page.url))
     if name:
-        _shared_css[name] = css
+        _state["shared_css"][name] = css
     return output
 
 
 def on_post_build(config):
-    for name, css in _shared_css.items():
+    notebooks = _state["notebooks"]
+    notebooks.wait()
+    for name, path in notebooks.paths.items():
+        shutil.copyfile(path / "notebooks" / f"{name}.ipynb", Path(config.site_dir, "notebooks", f"{name}.ipynb"))
+    for name, css in _state["shared_css"].items():
         target = Path(config.site_dir, name)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(css, encoding="utf-8")
+    _state["outputs"].prune()
+    if _state["outputs"].ran:
+        log.info(f"page outputs: computed for {', '.join(_state['outputs'].ran)}")

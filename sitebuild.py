@@ -1,113 +1,168 @@
-"""Build-time machinery of the site: figures, MathJax files, notebooks.
+"""Build-time machinery of the site: figures, page outputs, notebooks, MathJax files.
 
-Plain functions, no MkDocs imports: `hooks.py` calls them from MkDocs events, and any
-other generator (or a test) can call them the same way.
+Plain functions and two small classes, no MkDocs imports: ``hooks.py`` calls them from
+MkDocs events, and a test (or any other generator) can call them the same way.
 
 How it works
 ------------
+Everything the build computes from the snippets is cached under one folder
+(``.cache/`` or ``$SITE_CACHE_DIR``), keyed like a compiler keys its objects: by the bytes
+of the code that produced it. A key is a hash of ``requirements.txt`` (the libraries and
+the font), the input's own text, and every ``snippets`` module it imports, directly or
+through other snippets (``snippet_closure`` reads the imports with ``ast``, without
+importing anything). Edit one module and only what imports it is computed again; with
+nothing changed, no snippet code runs at all. Entries no longer wanted are pruned.
+
 * Figures. A snippet module lists its figures in a dict literal
   ``FIGURES = {"name": draw_function}``; each function takes no argument and returns a
-  matplotlib Figure. ``build_figures`` reads the names with ``ast`` (no import), hashes
-  the code that draws them (the module, every ``snippets`` module it imports, and the
-  numpy/matplotlib versions) and keeps each SVG in ``<cache>/figures/<module>/<name>-<hash>.svg``.
-  Only a figure whose file is missing is drawn, in this process, after reloading the
-  modules involved (``mkdocs serve`` keeps them imported). Drawing writes to the cache,
-  never to ``docs/``; the site gets the file as ``figures/<module>/<name>.svg``.
-* SVGs are deterministic: ``snippets.style`` fixes ``svg.hashsalt`` and ``save_svg``
+  matplotlib Figure. ``build_figures`` keeps each SVG in
+  ``<cache>/figures/<module>/<name>-<key>.svg`` and draws only what is missing, after
+  reloading the modules involved (``mkdocs serve`` keeps them imported). The site gets the
+  file as ``figures/<module>/<name>.svg``. ``snippets.style`` fixes ``svg.hashsalt`` and
   drops the date, so the same code gives the same bytes.
-* A figure that raises becomes ``FigureError``, whose message names the module and figure.
+* Page outputs. markdown-exec runs the ``exec="on"`` blocks of a page in one session and
+  has no cache of its own. ``PageOutputs`` wraps its formatter: the key of a page is its
+  exec blocks (as written, includes unexpanded) plus the closure of the snippet modules
+  they include or import. On a hit the stored HTML of every block is returned and nothing
+  runs; on a miss the page's modules are reloaded and every block runs in order, so the
+  session sees what earlier blocks defined. A block that raises stops the build with one
+  line naming the page and the snippet file and line (``SnippetError``).
+* Notebooks. ``docs/notebooks/<name>.py`` is a jupytext notebook. ``Notebooks`` executes
+  the ones whose key changed with nbclient, all at once in the background (each in its own
+  kernel, started in the project folder so ``snippets`` imports), while the figures are
+  drawn. The executed notebook is cleaned on the notebook object before it is stored:
+  numbered cell ids, no timing metadata, and printed output merged into one stream
+  (nbconvert's ``CoalesceStreamsPreprocessor``), so two builds write the same file.
+  mkdocs-jupyter renders the stored notebook as is (``execute: false``); the same file is
+  the downloadable ``notebooks/<name>.ipynb``.
+* Repairs of rendered notebook HTML that no input can avoid are one small function each
+  (``strip_notebook_cdn``, ``share_notebook_css``, ``slug_notebook_headings``), and
+  ``label_for_readers`` fixes two accessibility gaps in the theme's and nbconvert's markup.
+  Each has a test that fails when the upstream markup changes.
 * MathJax comes from the pinned ``django-static-mathjax`` package: ``mathjax_files`` lists
   the one combined script and its fonts to copy into the site.
-* Notebook pages (mkdocs-jupyter) need four repairs after rendering: they inline ~600 KB
-  of CSS (``share_notebook_css`` moves it into one shared file), point at CDNs for MathJax
-  and mermaid (``strip_notebook_cdn`` removes those loaders; the page's own MathJax
-  typesets it), carry random cell ids (``number_notebook_cells``) and show printed output
-  cut into timing-dependent chunks (``merge_notebook_streams``); the last two keep builds
-  byte-identical. ``slug_notebook_headings`` gives their headings Chinese anchors.
-* ``label_for_readers`` names material's search dialog and makes notebook code focusable.
-* The downloadable ``.ipynb`` comes from ``notebook_ipynb``.
 """
 
 import ast
+import asyncio
+import functools
 import hashlib
 import importlib
+import json
+import logging
+import os
 import re
+import shutil
 import sys
+import tempfile
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 SNIPPETS = ROOT / "snippets"
-NOT_CHAPTERS = {"__init__", "checks", "style"}
+REQUIREMENTS = ROOT / "requirements.txt"
+NOT_PAGES = {"__init__", "checks", "style"}
 
 
-class FigureError(RuntimeError):
-    """A snippet's figure function failed; the message names the module and the figure."""
+class SnippetError(RuntimeError):
+    """Snippet code failed at build time; the message is one line naming where."""
 
 
-def chapter_modules(snippets_dir=SNIPPETS):
-    """Names of the snippet modules that are chapters (``predict``, ...), sorted."""
-    return sorted(p.stem for p in Path(snippets_dir).glob("*.py") if p.stem not in NOT_CHAPTERS)
+# --- Keys: what a computed thing depends on ---------------------------------------------
+
+
+def parse(path):
+    """The module at ``path`` as an ``ast`` tree; a syntax error names the file and line."""
+    text = Path(path).read_text(encoding="utf-8")
+    return _parse(text, str(path))
+
+
+@functools.lru_cache(maxsize=256)
+def _parse(text, path):
+    try:
+        return ast.parse(text, filename=path)
+    except SyntaxError as error:
+        raise SnippetError(f"{_shown(path)}:{error.lineno}: SyntaxError: {error.msg}") from error
+
+
+def _shown(path):
+    """A path as the reader of an error message knows it: relative to the project."""
+    path = Path(path).resolve()
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+def _imported_snippets(tree):
+    """Names of the ``snippets`` modules an ``ast`` tree imports."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("snippets."):
+            found.append(node.module.split(".")[1])
+        elif isinstance(node, ast.Import):
+            found += [a.name.split(".")[1] for a in node.names if a.name.startswith("snippets.")]
+    return found
+
+
+def snippet_closure(names, snippets_dir=SNIPPETS):
+    """The snippet modules ``names`` stand for plus all they import, dependencies first."""
+    order, visiting = [], set()
+
+    def visit(name):
+        if name in order or name in visiting:
+            return
+        visiting.add(name)
+        for dependency in _imported_snippets(parse(Path(snippets_dir) / f"{name}.py")):
+            visit(dependency)
+        order.append(name)
+
+    for name in names:
+        visit(name)
+    return order
+
+
+def snippet_imports(module_path, snippets_dir=SNIPPETS):
+    """A module and all the snippet modules it imports, dependencies first."""
+    return snippet_closure([Path(module_path).stem], snippets_dir)
+
+
+def code_key(text, modules, snippets_dir=SNIPPETS, requirements=REQUIREMENTS):
+    """Hash of ``text``, of the given snippet modules' bytes and of ``requirements.txt``."""
+    digest = hashlib.sha256(Path(requirements).read_bytes())
+    digest.update(b"\0" + (text if isinstance(text, bytes) else text.encode()))
+    for name in sorted(modules):
+        digest.update(b"\0" + name.encode() + b"\0" + (Path(snippets_dir) / f"{name}.py").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def fresh_modules(names):
+    """Import ``snippets.<name>`` for each name (dependencies first); reload those already imported."""
+    for name in names:
+        full = f"snippets.{name}"
+        if full in sys.modules:
+            importlib.reload(sys.modules[full])
+        else:
+            importlib.import_module(full)
+
+
+def page_modules(snippets_dir=SNIPPETS):
+    """Names of the snippet modules that belong to a page (``predict``, ...), sorted."""
+    return sorted(p.stem for p in Path(snippets_dir).glob("*.py") if p.stem not in NOT_PAGES)
+
+
+# --- Figures -----------------------------------------------------------------------------
 
 
 def figure_names(module_path):
     """The keys of the module's ``FIGURES = {...}`` dict literal, read without importing it."""
-    tree = ast.parse(Path(module_path).read_text(encoding="utf-8"))
-    for node in tree.body:
+    for node in parse(module_path).body:
         if isinstance(node, ast.Assign) and any(
             isinstance(t, ast.Name) and t.id == "FIGURES" for t in node.targets
         ):
             if not isinstance(node.value, ast.Dict) or not all(
                 isinstance(k, ast.Constant) and isinstance(k.value, str) for k in node.value.keys
             ):
-                raise FigureError(f"{module_path}: FIGURES must be a dict literal with string keys")
+                raise SnippetError(f"{_shown(module_path)}: FIGURES must be a dict literal with string keys")
             return [k.value for k in node.value.keys]
     return []
-
-
-def snippet_imports(module_path, snippets_dir=SNIPPETS):
-    """All ``snippets`` modules the module imports, directly or through each other, itself included."""
-    seen, todo = [], [Path(module_path).stem]
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        seen.append(name)
-        tree = ast.parse((Path(snippets_dir) / f"{name}.py").read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("snippets."):
-                todo.append(node.module.split(".")[1])
-            elif isinstance(node, ast.Import):
-                todo += [a.name.split(".")[1] for a in node.names if a.name.startswith("snippets.")]
-    return seen
-
-
-def code_hash(module_path, snippets_dir=SNIPPETS):
-    """Hash of the code that draws a module's figures, and of the libraries that draw them."""
-    import matplotlib
-    import numpy
-
-    digest = hashlib.sha256(f"numpy {numpy.__version__} matplotlib {matplotlib.__version__}".encode())
-    for name in sorted(snippet_imports(module_path, snippets_dir)):
-        digest.update(name.encode() + b"\0")
-        digest.update((Path(snippets_dir) / f"{name}.py").read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def code_hash_all(snippets_dir=SNIPPETS):
-    """Hash of every snippet module (what a notebook may import)."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(snippets_dir).glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def _fresh_module(name, snippets_dir=SNIPPETS):
-    """Import ``snippets.<name>``; if already imported, reload it and the snippets it imports."""
-    for dep in reversed(snippet_imports(Path(snippets_dir) / f"{name}.py", snippets_dir)):
-        full = f"snippets.{dep}"
-        if full in sys.modules:
-            importlib.reload(sys.modules[full])
-    return importlib.import_module(f"snippets.{name}")
 
 
 def build_figures(cache_dir, snippets_dir=SNIPPETS):
@@ -117,28 +172,30 @@ def build_figures(cache_dir, snippets_dir=SNIPPETS):
     the ``snippets`` package that Python imports (the project's own, or a copy first on sys.path).
     """
     figures, drawn = {}, 0
-    for module in chapter_modules(snippets_dir):
+    for module in page_modules(snippets_dir):
         module_path = Path(snippets_dir) / f"{module}.py"
         names = figure_names(module_path)
         if not names:
             continue
-        key = code_hash(module_path, snippets_dir)
+        closure = snippet_imports(module_path, snippets_dir)
+        key = code_key(b"figures", closure, snippets_dir)
         folder = Path(cache_dir) / "figures" / module
         folder.mkdir(parents=True, exist_ok=True)
         wanted = {name: folder / f"{name}-{key}.svg" for name in names}
         missing = [name for name, path in wanted.items() if not path.exists()]
         if missing:
-            loaded = _fresh_module(module, snippets_dir)
+            fresh_modules(closure)
+            loaded = sys.modules[f"snippets.{module}"]
             from snippets.style import save_svg
 
             for name in missing:
+                partial = wanted[name].with_suffix(".part")
                 try:
-                    figure = loaded.FIGURES[name]()
-                    partial = wanted[name].with_suffix(".part")
-                    save_svg(figure, partial)
+                    save_svg(loaded.FIGURES[name](), partial)
                 except Exception as error:
-                    raise FigureError(
-                        f"snippets/{module}.py: figure '{name}' failed: {type(error).__name__}: {error}"
+                    raise SnippetError(
+                        f"{_shown(module_path)}: figure '{name}' failed: {_where(error)}"
+                        f"{type(error).__name__}: {error}"
                     ) from error
                 partial.replace(wanted[name])
                 drawn += 1
@@ -149,38 +206,239 @@ def build_figures(cache_dir, snippets_dir=SNIPPETS):
     return figures, drawn
 
 
+def _where(error):
+    """``snippets/x.py:18: `` for the innermost traceback frame in a snippet, or nothing."""
+    import traceback
+
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f"{os.sep}snippets{os.sep}" in f.filename]
+    return f"{_shown(frames[-1].filename)}:{frames[-1].lineno}: " if frames else ""
+
+
 def svg_size(path):
     """Width and height of a matplotlib SVG in CSS pixels (it writes them in points)."""
     head = Path(path).read_text(encoding="utf-8")[:2000]
     size = re.search(r'<svg[^>]*\swidth="([\d.]+)pt"\s+height="([\d.]+)pt"', head)
     if not size:
-        raise FigureError(f"{path}: no width/height in points in the <svg> element")
+        raise SnippetError(f"{path}: no width/height in points in the <svg> element")
     return round(float(size[1]) * 4 / 3), round(float(size[2]) * 4 / 3)
 
 
-def mathjax_files():
-    """``{site path: file}`` for MathJax's TeX-to-HTML script and its web fonts."""
-    import mathjax
+# --- Page outputs (markdown-exec) --------------------------------------------------------
 
-    es5 = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
-    files = {"assets/mathjax/tex-chtml.js": es5 / "tex-chtml.js"}
-    for font in sorted((es5 / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff")):
-        files[f"assets/mathjax/output/chtml/fonts/woff-v2/{font.name}"] = font
-    return files
+_EXEC_FENCE = re.compile(r"^([ \t]*)(`{3,})python\b[^\n]*\bexec=\"on\"[^\n]*\n(.*?)^\1\2[ \t]*$", re.M | re.S)
+_INCLUDE = re.compile(r'--8<--\s+"snippets/(\w+)\.py')
 
 
-def notebook_ipynb(py_path):
-    """The jupytext percent-format notebook ``py_path`` as ``.ipynb`` text, without outputs.
+def exec_blocks(markdown):
+    """The ``exec="on"`` Python blocks of a page, as written (fence line and body)."""
+    return [match[0] for match in _EXEC_FENCE.finditer(markdown)]
 
-    Cells get numbered ids instead of random ones, so two builds write the same file.
+
+class PageOutputs:
+    """markdown-exec's formatter with a cache: a page's outputs are computed once per key.
+
+    ``begin(page, markdown)`` before the page is converted, ``wrap(formatter)`` as the
+    fence's formatter, ``end()`` after; ``prune()`` once the build is done.
+    """
+
+    def __init__(self, cache_dir, snippets_dir=SNIPPETS):
+        self.folder = Path(cache_dir) / "outputs"
+        self.snippets_dir = snippets_dir
+        self.used, self.ran = set(), []
+        self.page = self.path = self.stored = None
+        self.made = []
+
+    def begin(self, page, markdown):
+        blocks = exec_blocks(markdown)
+        self.page, self.made = page, []
+        if not blocks:
+            self.path = self.stored = None
+            return
+        modules = snippet_closure(sorted(set(_INCLUDE.findall("\n".join(blocks)))), self.snippets_dir)
+        key = code_key("\n".join(blocks), modules, self.snippets_dir)
+        name = re.sub(r"[^\w-]+", "_", page)
+        self.path = self.folder / f"{name}-{key}.json"
+        self.used.add(self.path)
+        self.stored = json.loads(self.path.read_text(encoding="utf-8")) if self.path.exists() else None
+        if self.stored is None:
+            self.ran.append(page)
+            fresh_modules(modules)
+
+    def wrap(self, formatter):
+        def cached_formatter(source, language, css_class, options, md, **kwargs):
+            if self.stored is not None:
+                if len(self.made) >= len(self.stored):
+                    raise SnippetError(f"{self.page}: more exec blocks than its cached outputs; delete {self.path}")
+                html = self.stored[len(self.made)]
+            else:
+                html = self._run(formatter, source, language, css_class, options, md, **kwargs)
+            self.made.append(str(html))
+            return html
+
+        return cached_formatter
+
+    def _run(self, formatter, *args, **kwargs):
+        failures = _Collect()
+        logger = logging.getLogger("mkdocs.plugins.markdown_exec")
+        logger.addHandler(failures)
+        try:
+            html = formatter(*args, **kwargs)
+        finally:
+            logger.removeHandler(failures)
+        if failures.messages:
+            raise SnippetError(f"{self.page}: {_first_failure(failures.messages[0])}")
+        return html
+
+    def end(self):
+        if self.path and self.stored is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            partial = self.path.with_suffix(".part")
+            partial.write_text(json.dumps(self.made, ensure_ascii=False), encoding="utf-8")
+            partial.replace(self.path)
+        self.page = self.path = self.stored = None
+
+    def prune(self):
+        if self.folder.is_dir():
+            for stale in set(self.folder.glob("*.json")) - self.used:
+                stale.unlink()
+        self.used.clear()
+
+
+class _Collect(logging.Handler):
+    """Collects the warnings markdown-exec logs when a block raises."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+_FRAME = re.compile(r'File "([^"]*)", line (\d+)')
+
+
+def _first_failure(message):
+    """One line from markdown-exec's failure report: the snippet file and line, and the error."""
+    output = message.split("Output is:", 1)[-1]
+    lines = [line.strip() for line in output.splitlines() if line.strip() and not line.strip().startswith("```")]
+    error = lines[-1] if lines else "the block failed"
+    frames = [(f, n) for f, n in _FRAME.findall(output) if f"{os.sep}snippets{os.sep}" in f]
+    if frames:
+        return f"{_shown(frames[-1][0])}:{frames[-1][1]}: {error}"
+    blocks = _FRAME.findall(output)
+    return f"{blocks[-1][0]}, line {blocks[-1][1]}: {error}" if blocks else error
+
+
+# --- Notebooks ---------------------------------------------------------------------------
+
+
+class Notebooks:
+    """Executed notebooks, cached by key; the missing ones run in the background.
+
+    ``start()`` returns ``{name: folder}`` at once, where ``folder/notebooks/<name>.ipynb``
+    is (or will be) the executed notebook, and starts executing what is missing; ``wait()``
+    blocks until those files exist, or raises ``SnippetError``.
+    """
+
+    def __init__(self, notebooks_dir, cache_dir, snippets_dir=SNIPPETS):
+        self.sources = sorted(Path(notebooks_dir).glob("*.py"))
+        self.folder = Path(cache_dir) / "notebooks"
+        self.snippets_dir = snippets_dir
+        self.paths, self.missing, self.ran, self.error, self.thread = {}, [], [], None, None
+
+    def key(self, source):
+        modules = snippet_closure(_imported_snippets(parse(source)), self.snippets_dir)
+        return code_key(source.read_bytes(), modules, self.snippets_dir)
+
+    def start(self):
+        self.folder.mkdir(parents=True, exist_ok=True)
+        paths = {source.stem: self.folder / f"{source.stem}-{self.key(source)}" for source in self.sources}
+        for stale in set(self.folder.iterdir()) - set(paths.values()):
+            shutil.rmtree(stale)
+        self.paths = paths
+        self.missing = [
+            (source, paths[source.stem] / "notebooks" / f"{source.stem}.ipynb")
+            for source in self.sources
+            if not (paths[source.stem] / "notebooks" / f"{source.stem}.ipynb").exists()
+        ]
+        self.ran = [source.stem for source, _ in self.missing]
+        if self.missing:
+            self.thread = threading.Thread(target=self._run_all, daemon=True)
+            self.thread.start()
+        return paths
+
+    def wait(self):
+        if self.thread:
+            self.thread.join()
+            self.thread = None
+        if self.error:
+            error, self.error = self.error, None
+            raise error
+
+    def _run_all(self):
+        try:
+            asyncio.run(execute_notebooks(self.missing))
+        except Exception as error:
+            self.error = error if isinstance(error, SnippetError) else SnippetError(f"notebooks: {error}")
+
+
+async def execute_notebooks(jobs):
+    """Execute each jupytext notebook ``source`` and store it, cleaned, at ``target``.
+
+    One kernel runs them one after another (starting a kernel costs more than most of our
+    notebooks), with the user namespace cleared in between, so each notebook still has to
+    import what it uses. The kernel talks over Unix sockets in a private folder: no TCP port.
     """
     import jupytext
+    import nbformat
+    from jupyter_client.manager import AsyncKernelManager
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
-    notebook = jupytext.read(py_path)
+    reset = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("%reset -f")])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    with tempfile.TemporaryDirectory() as sockets:
+        manager = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=str(Path(sockets, "kernel")))
+        await manager.start_kernel(cwd=str(ROOT), env=env)
+        try:
+            for source, target in jobs:
+                notebook = jupytext.read(source)
+                notebook.metadata.pop("jupytext", None)  # the download is a plain notebook, not paired with a .py
+                for number, cell in enumerate(notebook.cells, 1):
+                    cell.id = f"cell-{number}"
+                client = NotebookClient(notebook, km=manager, timeout=600, record_timing=False)
+                try:
+                    await client.async_execute()
+                except CellExecutionError as error:
+                    raise SnippetError(f"{_shown(source)}: {notebook_failure(notebook, error)}") from error
+                await NotebookClient(reset, km=manager).async_execute()
+                notebook, _ = CoalesceStreamsPreprocessor().preprocess(notebook, {})
+                Path(target).parent.mkdir(parents=True, exist_ok=True)
+                partial = Path(target).with_suffix(".part")
+                partial.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
+                partial.replace(target)
+        finally:
+            await manager.shutdown_kernel(now=True)
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def notebook_failure(notebook, error):
+    """One line for a failed notebook: the cell, the snippet file and line if any, the error."""
     for number, cell in enumerate(notebook.cells, 1):
-        cell.id = f"cell-{number}"
-    return jupytext.writes(notebook, fmt="ipynb")
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                trace = _ANSI.sub("", "\n".join(output.get("traceback", [])))
+                frames = re.findall(r"File (\S*snippets[/\\]\w+\.py):(\d+)", trace)
+                where = f"{_shown(frames[-1][0])}:{frames[-1][1]}: " if frames else ""
+                return f"cell {number}: {where}{output['ename']}: {output['evalue']}"
+    return str(error).strip().splitlines()[-1]
 
+
+# --- Repairs of rendered notebook pages ---------------------------------------------------
 
 _NB_HEADING = re.compile(r'<h([1-6]) id="[^"]*">(.*?)<a class="anchor-link" href="#[^"]*">', re.S)
 
@@ -205,29 +463,6 @@ def slug_notebook_headings(html):
         return f'<h{match[1]} id="{anchor}">{match[2]}<a class="anchor-link" href="#{anchor}">'
 
     return _NB_HEADING.sub(fix, html), anchors
-
-
-def number_notebook_cells(html):
-    """Replace the random cell ids that jupytext gives a notebook page with numbered ones."""
-    counter = iter(range(1, 1_000_000))
-    return re.sub(r'id="cell-id=[0-9a-f-]+"', lambda _: f'id="nb-cell-{next(counter)}"', html)
-
-
-_STREAM_SEAM = re.compile(
-    r'</pre>\s*</div>\s*</div>\s*<div class="jp-OutputArea-child">\s*'
-    r'<div class="jp-OutputPrompt jp-OutputArea-prompt"></div>\s*'
-    r'<div class="jp-RenderedText jp-OutputArea-output" data-mime-type="text/plain" tabindex="0">\s*<pre>'
-)
-
-
-def merge_notebook_streams(html):
-    """Join a cell's printed output back into one block.
-
-    The kernel sends what a cell prints in chunks, cut wherever the cell paused long
-    enough; nbconvert shows each chunk as its own output. Where the cuts fall depends
-    on timing, so joining the chunks is what makes two builds agree.
-    """
-    return _STREAM_SEAM.sub("", html)
 
 
 _STYLE = re.compile(r'<style type="text/css">(.*?)</style>', re.S)
@@ -274,3 +509,17 @@ def label_for_readers(html, notebook):
     if notebook:
         html = html.replace('<div class="highlight-ipynb hl-python">', '<div class="highlight-ipynb hl-python" tabindex="0">')
     return html
+
+
+# --- MathJax -----------------------------------------------------------------------------
+
+
+def mathjax_files():
+    """``{site path: file}`` for MathJax's TeX-to-HTML script and its web fonts."""
+    import mathjax
+
+    es5 = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
+    files = {"assets/mathjax/tex-chtml.js": es5 / "tex-chtml.js"}
+    for font in sorted((es5 / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff")):
+        files[f"assets/mathjax/output/chtml/fonts/woff-v2/{font.name}"] = font
+    return files

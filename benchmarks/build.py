@@ -1,0 +1,125 @@
+"""Build speed, side by side in one run: `python3 dev.py bench` (or `python benchmarks/build.py`).
+
+Works on a copy of the project in a temporary folder (the working tree is never touched)
+and times, each as the median of three runs:
+
+* bare       the same Markdown pages with none of the machinery: no hook, no markdown-exec,
+             no notebook pages (a config that inherits mkdocs.yml);
+* snippets   one run of every snippet module in one process: what `python -m snippets.<name>`
+             prints, and every figure in its FIGURES drawn as SVG;
+* clean      `mkdocs build --strict` with an empty cache;
+* unchanged  the same build again with the cache it left;
+* one edit   the build after adding a comment line to snippets/predict.py.
+
+Then the test suite once: without the browser tests, and whole (`--no-tests` skips it).
+It prints the times and the ratios next to their goals; it exits 0 whatever they are.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+COPY = ["docs", "snippets", "tests", "hooks.py", "sitebuild.py", "mkdocs.yml", "requirements.txt", "pyproject.toml"]
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def timed(command, cwd, env=ENV):
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode not in (0,):
+        sys.exit(f"failed: {' '.join(map(str, command))}\n{result.stderr[-3000:]}")
+    return elapsed
+
+
+def bare_config(project):
+    """A config with the same pages and none of the machinery."""
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    nav = re.search(r"^nav:\n(?:  .*\n)+", text, re.M)[0]
+    nav = "".join(line + "\n" for line in nav.splitlines() if ".ipynb" not in line)
+    (project / "bare.yml").write_text(
+        f"INHERIT: mkdocs.yml\n{nav}hooks: []\nplugins:\n  - search:\n      lang: zh\n"
+        "exclude_docs: |\n  notebooks/\nwatch: []\n",
+        encoding="utf-8",
+    )
+    return project / "bare.yml"
+
+
+def median_of_3(run):
+    return statistics.median(run(i) for i in range(3))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--no-tests", action="store_true", help="skip timing the test suite")
+    args = parser.parse_args()
+    python = sys.executable
+    mkdocs = [python, "-m", "mkdocs", "build", "--strict", "-q"]
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        project = tmp / "project"
+        project.mkdir()
+        for name in COPY:
+            source = ROOT / name
+            if source.is_dir():
+                shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                shutil.copy(source, project / name)
+        env = {**ENV, "PYTHONPATH": str(project)}
+        bare = bare_config(project)
+        modules = sorted(p.stem for p in (project / "snippets").glob("*.py") if p.stem not in {"__init__", "style", "checks"})
+        run_all = (
+            "import io, runpy\nfrom snippets.style import save_svg\nfor m in %r:\n"
+            "    names = runpy.run_module('snippets.' + m, run_name='__main__')\n"
+            "    for draw in names.get('FIGURES', {}).values():\n"
+            "        save_svg(draw(), io.BytesIO())\n" % modules
+        )
+        cache = tmp / "cache"
+
+        def build(i, fresh=False):
+            if fresh:
+                shutil.rmtree(cache, ignore_errors=True)
+            return timed([*mkdocs, "-d", str(tmp / "site")], project, {**env, "SITE_CACHE_DIR": str(cache)})
+
+        def edit_and_build(i):
+            with (project / "snippets" / "predict.py").open("a", encoding="utf-8") as module:
+                module.write(f"\n# 改动 {i}\n")
+            return build(i)
+
+        times = {
+            "bare": median_of_3(lambda i: timed([*mkdocs, "-f", str(bare), "-d", str(tmp / "bare")], project, env)),
+            "snippets": median_of_3(lambda i: timed([python, "-c", run_all], project, env)),
+            "clean": median_of_3(lambda i: build(i, fresh=True)),
+            "unchanged": median_of_3(build),
+            "one edit": median_of_3(edit_and_build),
+        }
+        if not args.no_tests:
+            pytest = [python, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+            times["tests (no browser)"] = timed([*pytest, "-m", "not browser"], project, env)
+            times["tests (all)"] = timed(pytest, project, env)
+
+    print(f"{'what':<20}{'seconds':>9}")
+    for name, seconds in times.items():
+        print(f"{name:<20}{seconds:>9.2f}")
+    goals = [
+        ("clean / (bare + snippets)", times["clean"] / (times["bare"] + times["snippets"]), 1.25),
+        ("unchanged / bare", times["unchanged"] / times["bare"], 1.15),
+        ("one edit / clean", times["one edit"] / times["clean"], 0.40),
+    ]
+    if not args.no_tests:
+        goals += [("tests (no browser), s", times["tests (no browser)"], 30), ("tests (all), s", times["tests (all)"], 60)]
+    print(f"\n{'ratio':<28}{'value':>7}{'goal':>8}")
+    for name, value, goal in goals:
+        print(f"{name:<28}{value:>7.2f}{'≤ ' + str(goal):>8}  {'ok' if value <= goal else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()
