@@ -39,6 +39,24 @@ def snippet_under_test(test_module):
     return importlib.import_module(f"snippets.{name}")
 
 
+def assert_figures_draw_and_stay_light(module, max_bytes):
+    """Every figure in ``module.FIGURES`` draws, saves to an SVG under ``max_bytes`` and leaves no figure open."""
+    import matplotlib.pyplot as plt
+
+    from snippets.style import save_svg
+
+    # 别的测试模块可能还开着图：只看这里画的图有没有留下
+    already_open = set(plt.get_fignums())
+    for name, draw in module.FIGURES.items():
+        figure = draw()
+        assert figure.number in plt.get_fignums(), name  # 画图函数返回的正是它新开的那张图
+        buffer = io.BytesIO()
+        save_svg(figure, buffer)
+        assert len(buffer.getvalue()) < max_bytes, name
+        # save_svg 关掉了这张图，画图函数也没有另外留下别的图
+        assert set(plt.get_fignums()) == already_open, name
+
+
 @pytest.fixture(scope="module")
 def main_output(request):
     """What the tested snippet module's ``main()`` prints (run once per test file)."""
