@@ -148,11 +148,10 @@ def test_seed_delta_line_is_not_aligned_and_the_fix_has_the_shape_of_layer_1():
 
 
 def test_main_prints_what_each_seed_line_does(main_output):
-    text = main_output
-    assert "layer_0 * weight_0_1（3×4）: ValueError: operands could not be broadcast" in text
-    assert "layer_0 * weight_0_1（3×3）: 形状 (3, 3)" in text
-    assert "layer_1 * weight_1_2       : 形状 (4, 4)" in text
-    assert "layer_2_delta.T.dot(weight_1_2): ValueError: shapes (1,1) and (4,1) not aligned" in text
+    assert "layer_0 * weight_0_1（3×4）: ValueError: operands could not be broadcast" in main_output
+    assert "layer_0 * weight_0_1（3×3）: 形状 (3, 3)" in main_output
+    assert "layer_1 * weight_1_2       : 形状 (4, 4)" in main_output
+    assert "layer_2_delta.T.dot(weight_1_2): ValueError: shapes (1,1) and (4,1) not aligned" in main_output
 
 
 def test_main_prints_the_shape_table(main_output):
@@ -195,12 +194,11 @@ def test_dead_unit_demo_by_hand(main_output):
     # layer_0 = [1, 0, 1]：隐藏层输入 = 第 1 行 + 第 3 行 = [0.6, −0.3, 0.3, −0.2]
     # layer_1 = [0.6, 0, 0.3, 0]；layer_2 = 0.6×0.3 + 0.3×(−0.2) = 0.12；delta = 0.12 − 1 = −0.88
     # delta × weights_1_2.T = −0.88 × [0.3, 0.6, −0.2, 0.5] = [−0.264, −0.528, 0.176, −0.44]
-    text = main_output
-    assert "layer_1 = [[ 0.6 -0.   0.3 -0. ]]" in text
-    assert "用 > 0 : layer_1_delta = [[-0.264 -0.     0.176 -0.   ]]" in text
-    assert "用 >= 0: layer_1_delta = [[-0.264 -0.528  0.176 -0.44 ]]" in text
+    assert "layer_1 = [[ 0.6 -0.   0.3 -0. ]]" in main_output
+    assert "用 > 0 : layer_1_delta = [[-0.264 -0.     0.176 -0.   ]]" in main_output
+    assert "用 >= 0: layer_1_delta = [[-0.264 -0.528  0.176 -0.44 ]]" in main_output
     # 死单元的输入是 −0.3，挪 1e-6 仍然是负数，ReLU 输出仍是 0，误差一点不变
-    assert "挪动死单元的权重后，误差的变化: 0.0" in text
+    assert "挪动死单元的权重后，误差的变化: 0.0" in main_output
 
 
 # ---------- 反向传播的梯度 ----------

@@ -111,8 +111,7 @@ def test_walk_diverges_above_two_over_the_largest_curvature():
 
 
 def test_walk_output_starts_at_the_start(main_output):
-    out = main_output
-    assert "第  0 步  权重 (+1.5000, +1.8000)  误差 8.807200" in out
+    assert "第  0 步  权重 (+1.5000, +1.8000)  误差 8.807200" in main_output
 
 
 # ---------------------------------------------------------------- 参数检查

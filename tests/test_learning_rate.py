@@ -60,9 +60,8 @@ def test_divergence_is_caught_when_the_error_stops_being_finite():
 
 
 def test_printed_training_never_shows_inf_or_nan(main_output):
-    out = main_output
-    assert "inf" not in out.lower() and "nan" not in out.lower()
-    lines = out.splitlines()
+    assert "inf" not in main_output.lower() and "nan" not in main_output.lower()
+    lines = main_output.splitlines()
     first = lines.index("Error:0.03999999999999998 Prediction:1.0")
     trace = lines[first:first + 9]
     assert trace[2] == "Error:3.2399999999999984 Prediction:2.5999999999999996"
@@ -91,15 +90,14 @@ def test_learning_rates_in_the_figure_behave_as_the_factor_says(alpha, converges
 # ---------------------------------------------------------------- 原笔记的代码与多输入
 
 def test_seed_single_layer_step_by_hand(main_output):
-    out = main_output
     # delta = 1.0 − 0.8 ≈ 0.2，weight_delta = 0.1 · 0.2 · 2 ≈ 0.04，weight = 0.5 − 0.04 = 0.46
-    lines = out.splitlines()
+    lines = main_output.splitlines()
     start = lines.index("更新后的 weight = 0.46") - 2  # 这一段的三行输出
     delta = float(lines[start].removeprefix("delta = "))
     weight_delta = float(lines[start + 1].removeprefix("weight_delta = "))
     assert delta == pytest.approx(0.2, abs=1e-15)
     assert weight_delta == pytest.approx(0.04, abs=1e-15)
-    assert "更新后的 weight = 0.46" in out
+    assert "更新后的 weight = 0.46" in main_output
 
 
 def test_multi_input_update_by_hand():
@@ -119,11 +117,10 @@ def test_multi_input_update_by_hand():
 
 
 def test_multi_input_output_matches_the_issue_values(main_output):
-    out = main_output
     # 书里第 5 章的例子：预测 0.8600000000000001，delta −0.1399999999999999（浮点舍入，见上面的手算）
-    assert "prediction: 0.8600000000000001" in out
-    assert "delta: -0.1399999999999999" in out
-    assert "weight_deltas: [-1.18999999" in out
+    assert "prediction: 0.8600000000000001" in main_output
+    assert "delta: -0.1399999999999999" in main_output
+    assert "weight_deltas: [-1.18999999" in main_output
 
 
 def test_multi_input_with_one_input_is_the_single_weight_step():

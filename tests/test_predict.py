@@ -22,10 +22,9 @@ def test_worked_example_prints_the_same_numbers(main_output):
 
 
 def test_why_square_shows_cancelling_and_not_cancelling(main_output):
-    out = main_output
     # 0.75 − 0.5 与 0.25 − 0.5 在二进制里都精确：直接相加正好为 0，平方和为 2 × 0.0625
-    assert "直接相加的差: 0.0" in out
-    assert "平方后再相加: 0.125" in out
+    assert "直接相加的差: 0.0" in main_output
+    assert "平方后再相加: 0.125" in main_output
 
 
 def test_error_is_zero_at_the_right_weight():

@@ -41,13 +41,12 @@ def test_zero_input_leaves_the_weight_alone():
 
 
 def test_property_demos_print_what_the_prose_says(main_output):
-    out = main_output
-    assert "input = 0.5  delta = 0.2000  weight_delta = 0.1000  weight: 2.0 → 1.9000" in out
-    assert "input = 2.0  delta = 0.2000  weight_delta = 0.4000  weight: 0.5 → 0.1000" in out
-    assert "input = +1.0  weight_delta = +0.2000  weight: +1.0 → +0.8000  新的预测 0.8000" in out
-    assert "input = -1.0  weight_delta = -0.2000  weight: -1.0 → -0.8000  新的预测 0.8000" in out
-    assert "delta = -0.8  weight_delta = -0.0  weight: 0.5 → 0.5" in out
-    assert "权重没有改变： True" in out
+    assert "input = 0.5  delta = 0.2000  weight_delta = 0.1000  weight: 2.0 → 1.9000" in main_output
+    assert "input = 2.0  delta = 0.2000  weight_delta = 0.4000  weight: 0.5 → 0.1000" in main_output
+    assert "input = +1.0  weight_delta = +0.2000  weight: +1.0 → +0.8000  新的预测 0.8000" in main_output
+    assert "input = -1.0  weight_delta = -0.2000  weight: -1.0 → -0.8000  新的预测 0.8000" in main_output
+    assert "delta = -0.8  weight_delta = -0.0  weight: 0.5 → 0.5" in main_output
+    assert "权重没有改变： True" in main_output
 
 
 # ---------------------------------------------------------------- 参数检查
