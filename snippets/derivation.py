@@ -1,13 +1,13 @@
-"""第 5 章　完整的数学推导。
+"""第 5 章　完整的数学推导（第 1 页）。
 
-运行 `python -m snippets.derivation` 打印本章的例子。
+运行 `python -m snippets.derivation` 打印这一页的例子。
 """
 
 # --8<-- [start:imports]
 import numpy as np
 
 from snippets.checks import check_count, check_finite, check_positive, check_shape
-from snippets.style import BLUE, GRAY, GREEN, ORANGE, RED, new_figure
+from snippets.style import BLUE, GRAY, ORANGE, RED, new_figure
 # --8<-- [end:imports]
 
 
@@ -159,6 +159,28 @@ def backward(layer_0, labels, params, activation="relu"):
 # --8<-- [end:backward]
 
 
+# --8<-- [start:random_problem]
+def random_problem(batch_size, input_size, hidden_size, output_size, seed=0, margin=1e-3):
+    """一个随机的小问题：输入、真实值和网络参数。
+
+    参数会重新抽取，直到每个预激活值离 ReLU 的拐点都至少有 margin 远，
+    并且至少有一个隐藏单元是打开的（全部关闭时梯度全是 0，检查不出任何东西）。
+    """
+    check_count(batch_size=batch_size, input_size=input_size)
+    check_count(hidden_size=hidden_size, output_size=output_size)
+    check_positive(margin=margin)
+    rng = np.random.default_rng(seed)
+    layer_0 = rng.normal(size=(batch_size, input_size))
+    labels = rng.normal(size=(batch_size, output_size))
+    for attempt in range(100):
+        params = init_network(input_size, hidden_size, output_size, rng)
+        pre_activation = layer_0.dot(params["weights_0_1"]) + params["bias_1"]
+        if np.min(np.abs(pre_activation)) >= margin and np.any(pre_activation > 0):
+            return layer_0, labels, params
+    raise RuntimeError(f"抽了 100 次都有预激活值离拐点不到 margin={margin}：请减小 margin")
+# --8<-- [end:random_problem]
+
+
 # --8<-- [start:train]
 def train(layer_0, labels, hidden_size, alpha, iterations, seed=0, use_bias=True):
     """整批梯度下降：每次迭代用全部样本算一次梯度，四组参数一起更新。
@@ -184,111 +206,6 @@ def train(layer_0, labels, hidden_size, alpha, iterations, seed=0, use_bias=True
             raise RuntimeError(f"训练发散了：第 {iteration + 1} 次迭代后有参数超过 1e12，请减小 alpha")
     return params, errors
 # --8<-- [end:train]
-
-
-# --8<-- [start:numerical_gradients]
-def numerical_gradients(layer_0, labels, params, h=1e-5, activation="relu"):
-    """中心差分：每个参数单独加 h、减 h，各算一次误差，(E₊ − E₋) / 2h 就是这个参数的数值梯度。"""
-    check_network(layer_0, params, labels, activation)
-    check_positive(h=h)
-    params = {name: np.array(value, dtype=float) for name, value in params.items()}  # 不改调用者的参数
-    gradients = {}
-    for name in PARAMETER_NAMES:
-        param = params[name]
-        gradient = np.zeros_like(param)
-        for index in np.ndindex(param.shape):
-            original = param[index]
-            param[index] = original + h
-            error_plus = batch_error(forward(layer_0, params, activation)[1], labels)
-            param[index] = original - h
-            error_minus = batch_error(forward(layer_0, params, activation)[1], labels)
-            param[index] = original
-            gradient[index] = (error_plus - error_minus) / (2 * h)
-        gradients[name] = gradient
-    return gradients
-# --8<-- [end:numerical_gradients]
-
-
-# --8<-- [start:relative_error]
-def relative_error(a, b):
-    """相对误差 ‖a − b‖ / (‖a‖ + ‖b‖)：与梯度本身的大小无关，两者都为 0 时记为 0。"""
-    check_finite(a=a, b=b)
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    if a.shape != b.shape:
-        raise ValueError(f"a 与 b 的形状不同：{a.shape} 对 {b.shape}")
-    scale = np.linalg.norm(a) + np.linalg.norm(b)
-    return 0.0 if scale == 0 else float(np.linalg.norm(a - b) / scale)
-# --8<-- [end:relative_error]
-
-
-# --8<-- [start:kink_distance]
-def kink_distance(layer_0, params):
-    """所有预激活值 Z1 = X W1 + b1 里，离 ReLU 的拐点 0 最近的那个有多近。"""
-    check_network(layer_0, params)
-    return float(np.min(np.abs(layer_0.dot(params["weights_0_1"]) + params["bias_1"])))
-
-
-def kink_reach(layer_0, h):
-    """给一个参数加减 h，最多能把某个 Z1 推动多远：改 W1[p, q] 推动 h·|X[i, p]|，改 b1 推动 h。"""
-    return h * max(1.0, float(np.max(np.abs(layer_0))))
-# --8<-- [end:kink_distance]
-
-
-# --8<-- [start:gradient_check]
-def gradient_check(layer_0, labels, params, h=1e-5, activation="relu"):
-    """比较反向传播与中心差分，返回每组参数的相对误差。
-
-    用 ReLU 时，如果有预激活值在 h 能推到的范围内，就拒绝检查：那里的差分跨过了拐点，结果不可信。
-    """
-    check_network(layer_0, params, labels, activation)
-    check_positive(h=h)
-    if activation == "relu" and kink_distance(layer_0, params) <= kink_reach(layer_0, h):
-        raise ValueError(
-            f"有预激活值离 ReLU 的拐点只有 {kink_distance(layer_0, params):.1e}，"
-            f"不超过步长 h 能推到的 {kink_reach(layer_0, h):.1e}：换一个点，或者跳过它"
-        )
-    analytic = backward(layer_0, labels, params, activation)
-    numeric = numerical_gradients(layer_0, labels, params, h, activation)
-    return {name: relative_error(analytic[name], numeric[name]) for name in PARAMETER_NAMES}
-# --8<-- [end:gradient_check]
-
-
-# --8<-- [start:random_problem]
-def random_problem(batch_size, input_size, hidden_size, output_size, seed=0, margin=1e-3):
-    """一个随机的小问题：输入、真实值和网络参数。
-
-    参数会重新抽取，直到每个预激活值离 ReLU 的拐点都至少有 margin 远，
-    并且至少有一个隐藏单元是打开的（全部关闭时梯度全是 0，检查不出任何东西）。
-    """
-    check_count(batch_size=batch_size, input_size=input_size)
-    check_count(hidden_size=hidden_size, output_size=output_size)
-    check_positive(margin=margin)
-    rng = np.random.default_rng(seed)
-    layer_0 = rng.normal(size=(batch_size, input_size))
-    labels = rng.normal(size=(batch_size, output_size))
-    for attempt in range(100):
-        params = init_network(input_size, hidden_size, output_size, rng)
-        pre_activation = layer_0.dot(params["weights_0_1"]) + params["bias_1"]
-        if np.min(np.abs(pre_activation)) >= margin and np.any(pre_activation > 0):
-            return layer_0, labels, params
-    raise RuntimeError(f"抽了 100 次都有预激活值离拐点不到 margin={margin}：请减小 margin")
-# --8<-- [end:random_problem]
-
-
-# --8<-- [start:step_size_errors]
-def step_size_errors(steps, activation="relu", seed=0):
-    """对同一个随机小网络，用不同的步长 h 做梯度检查，返回每个 h 下四组参数里最大的相对误差。
-
-    这里直接调用 numerical_gradients，不做拐点检查：大的 h 跨过拐点时会发生什么，正是要看的。
-    """
-    layer_0, labels, params = random_problem(4, 3, 5, 2, seed=seed)
-    analytic = backward(layer_0, labels, params, activation)
-    worst = []
-    for h in steps:
-        numeric = numerical_gradients(layer_0, labels, params, h, activation)
-        worst.append(max(relative_error(analytic[name], numeric[name]) for name in PARAMETER_NAMES))
-    return worst
-# --8<-- [end:step_size_errors]
 
 
 def main():
@@ -339,36 +256,8 @@ def main():
     print("weights_0_1 的更新量与 α·∂E/∂W1 相差", np.max(np.abs(book_step_0_1 - alpha * gradients["weights_0_1"])))
     # --8<-- [end:book_lines]
 
-    # --8<-- [start:check_many]
-    print("     形状 n,d,m,k  种子    W1        b1        W2        b2")
-    for shape in [(1, 3, 4, 1), (4, 3, 4, 1), (8, 5, 6, 3), (16, 10, 8, 2)]:
-        for seed in [0, 1, 2]:
-            layer_0, labels, params = random_problem(*shape, seed=seed)
-            errors = gradient_check(layer_0, labels, params, h=1e-5)
-            row = "  ".join(f"{errors[name]:.1e}" for name in PARAMETER_NAMES)
-            print(f"{str(shape):>16}  {seed}    {row}")
-    # --8<-- [end:check_many]
 
-    # --8<-- [start:kink_example]
-    h = 1e-5
-    layer_0, labels, params = random_problem(4, 3, 5, 2, seed=0)
-    pre_activation = layer_0.dot(params["weights_0_1"]) + params["bias_1"]
-    params["bias_1"][0, 0] -= pre_activation[0, 0] - h / 3  # 把第 1 个样本的第 1 个隐藏单元挪到 Z1 = h/3
-    print(f"离拐点最近的预激活值: {kink_distance(layer_0, params):.1e}（步长 h = {h:.0e}）")
-    analytic = backward(layer_0, labels, params)
-    numeric = numerical_gradients(layer_0, labels, params, h)
-    for name in PARAMETER_NAMES:
-        print(f"{name:<12} 相对误差 {relative_error(analytic[name], numeric[name]):.1e}")
-    # --8<-- [end:kink_example]
-
-    # --8<-- [start:epsilon]
-    epsilon = np.finfo(float).eps
-    print(f"float64 的机器精度 ε = {epsilon:.3e}")
-    print(f"中心差分的最佳步长约为 ε^(1/3) = {epsilon ** (1 / 3):.2e}")
-    print(f"那里的相对误差约为 ε^(2/3) = {epsilon ** (2 / 3):.1e}")
-    print(f"前向差分的最佳步长约为 ε^(1/2) = {epsilon ** (1 / 2):.2e}")
-    # --8<-- [end:epsilon]
-
+def exercise_bias():
     # --8<-- [start:exercise_bias]
     xnor_inputs = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     xnor_labels = np.array([[1.0], [0.0], [0.0], [1.0]])  # 同为 0 或同为 1 时是 1
@@ -379,6 +268,8 @@ def main():
         print(f"use_bias={use_bias!s:<5}  最后的误差 {errors[-1]:.6f}  预测 {np.round(predictions, 3)}")
     # --8<-- [end:exercise_bias]
 
+
+def exercise_batch_average():
     # --8<-- [start:exercise_batch_average]
     layer_0, labels, params = random_problem(batch_size=6, input_size=3, hidden_size=4, output_size=2, seed=7)
     whole_batch = backward(layer_0, labels, params)
@@ -387,51 +278,6 @@ def main():
         difference = np.max(np.abs(whole_batch[name] - np.mean(one_row_each, axis=0)))
         print(f"{name:<12} 整批梯度与 6 个单行梯度的平均相差 {difference:.1e}")
     # --8<-- [end:exercise_batch_average]
-
-    # --8<-- [start:exercise_forward_difference]
-    layer_0, labels, params = random_problem(batch_size=4, input_size=3, hidden_size=5, output_size=2, seed=0)
-    analytic = backward(layer_0, labels, params)["weights_1_2"]
-    for h in [1e-3, 1e-5, 1e-7]:
-        params_plus = {name: value.copy() for name, value in params.items()}
-        forward_diff = np.zeros_like(analytic)
-        error = batch_error(forward(layer_0, params)[1], labels)
-        for index in np.ndindex(analytic.shape):
-            params_plus["weights_1_2"][index] += h
-            forward_diff[index] = (batch_error(forward(layer_0, params_plus)[1], labels) - error) / h
-            params_plus["weights_1_2"][index] = params["weights_1_2"][index]
-        central = numerical_gradients(layer_0, labels, params, h)["weights_1_2"]
-        print(f"h = {h:.0e}   前向差分 {relative_error(analytic, forward_diff):.1e}"
-              f"   中心差分 {relative_error(analytic, central):.1e}")
-    # --8<-- [end:exercise_forward_difference]
-
-
-# --8<-- [start:plot_step_size]
-def plot_step_size():
-    """梯度检查的相对误差随步长 h 的变化（双对数坐标）。"""
-    steps = np.logspace(-12, -1, 45)
-    epsilon = np.finfo(float).eps
-    smooth = np.array(step_size_errors(steps, activation="tanh"))
-    kinked = np.array(step_size_errors(steps, activation="relu"))
-
-    figure, ax = new_figure(width=6.8, height=4.4)
-    ax.loglog(steps, smooth, "o-", color=BLUE, markersize=3, label="tanh（光滑）")
-    ax.loglog(steps, kinked, "s-", color=ORANGE, markersize=3, label="ReLU")
-    left, right = steps < 1e-8, steps > 1e-3
-    # 两条参考线：舍入误差 ∝ ε/h，截断误差 ∝ h²；画在曲线上方 10 倍处，只看斜率
-    ax.loglog(steps[left], 10 * smooth[5] * steps[5] / steps[left], "--", color=GRAY, label="斜率 −1：舍入误差 ∝ ε/h")
-    ax.loglog(steps[right], 10 * smooth[-3] * (steps[right] / steps[-3]) ** 2, ":", color=GRAY, linewidth=2,
-              label="斜率 2：截断误差 ∝ h²")
-    optimum = epsilon ** (1 / 3)
-    ax.axvline(optimum, color=GREEN, linewidth=1)
-    ax.annotate(f"ε^(1/3) ≈ {optimum:.0e}", xy=(optimum, 1e-3), xytext=(optimum * 3, 1e-2), color=GREEN,
-                arrowprops={"arrowstyle": "->", "color": GREEN})
-    ax.axhline(1e-6, color=RED, linewidth=1, linestyle="--")
-    ax.text(2e-7, 2e-6, "通过线 1e-6", color=RED)
-    ax.set_xlabel("步长 h")
-    ax.set_ylabel("相对误差（四组中最大）")
-    ax.legend(loc="lower left", fontsize=9)
-    return figure
-# --8<-- [end:plot_step_size]
 
 
 # --8<-- [start:plot_computation_graph]
@@ -483,9 +329,12 @@ def plot_computation_graph():
 
 
 FIGURES = {
-    "step_size": plot_step_size,
     "computation_graph": plot_computation_graph,
 }
 
+EXERCISES = [exercise_bias, exercise_batch_average]
+
 if __name__ == "__main__":
     main()
+    for exercise in EXERCISES:
+        exercise()

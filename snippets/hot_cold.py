@@ -134,17 +134,17 @@ def main():
     # --8<-- [end:comparison]
 
 
-def solution_step_0_003():
-    # --8<-- [start:solution_step_0_003]
+def exercise_step_0_003():
+    # --8<-- [start:exercise_step_0_003]
     errors, predictions, weights = hot_cold_learning(0.5, 0.5, 0.8, step_amount=0.003, iterations=2000)
     print("最小误差:", min(errors))
     print("最后 4 轮的权重:", [round(w, 3) for w in weights[-4:]])
     print("误差低于 1e-10 要跑的轮数:", iterations_to_reach(errors, 1e-10))
-    # --8<-- [end:solution_step_0_003]
+    # --8<-- [end:exercise_step_0_003]
 
 
-def solution_scaled_step():
-    # --8<-- [start:solution_scaled_step]
+def exercise_scaled_step():
+    # --8<-- [start:exercise_scaled_step]
     weight, input, goal_prediction = 0.5, 0.5, 0.8
     for iteration in range(100):
         prediction = input * weight
@@ -157,18 +157,18 @@ def solution_scaled_step():
 
     gd_errors, _, _ = gradient_descent(input, 0.5, goal_prediction, alpha=1, iterations=100)
     print("梯度下降（alpha = 1）的轮数:", iterations_to_reach(gd_errors, 1e-10))
-    # --8<-- [end:solution_scaled_step]
+    # --8<-- [end:exercise_scaled_step]
 
 
-def solution_one_step():
-    # --8<-- [start:solution_one_step]
+def exercise_one_step():
+    # --8<-- [start:exercise_one_step]
     input = 0.5
     alpha = 1 / input**2  # 让 alpha × input² = 1
     errors, predictions, weights = gradient_descent(input, 0.5, 0.8, alpha, iterations=3)
     print("alpha =", alpha)
     print("weights =", weights)
     print("errors =", errors)
-    # --8<-- [end:solution_one_step]
+    # --8<-- [end:exercise_one_step]
 
 
 # --8<-- [start:plot_error_and_weight]
@@ -220,5 +220,9 @@ FIGURES = {
     "large_step": plot_large_step,
 }
 
+EXERCISES = [exercise_step_0_003, exercise_scaled_step, exercise_one_step]
+
 if __name__ == "__main__":
     main()
+    for exercise in EXERCISES:
+        exercise()

@@ -77,7 +77,7 @@ def main():
     # --8<-- [end:which_way]
 
 
-def exercises():
+def exercise_best_weight():
     # --8<-- [start:exercise_best_weight]
     input, label = 3, 0.9
     best_weight = label / input  # 预测恰好等于真实值时：input * weight == label
@@ -85,10 +85,14 @@ def exercises():
     print("权重 0.5 时的误差:", round(error_for_weight(0.5, input, label), 12))
     # --8<-- [end:exercise_best_weight]
 
+
+def exercise_mse():
     # --8<-- [start:exercise_mse]
     print("均方误差:", round(mean_squared_error([1.0, 0.5], [0.8, 0.8]), 12))
     # --8<-- [end:exercise_mse]
 
+
+def exercise_slope():
     # --8<-- [start:exercise_slope]
     h = 1e-6  # 左右各挪一小步，看误差变了多少
     slope = (error_for_weight(0.5 + h) - error_for_weight(0.5 - h)) / (2 * h)
@@ -144,6 +148,9 @@ FIGURES = {
     "why_square": plot_why_square,
 }
 
+EXERCISES = [exercise_best_weight, exercise_mse, exercise_slope]
+
 if __name__ == "__main__":
     main()
-    exercises()
+    for exercise in EXERCISES:
+        exercise()

@@ -1,5 +1,8 @@
-"""Shared fixtures: the project root, and one strict build of the whole site per test run."""
+"""Shared helpers and fixtures: the project root, what a snippet prints, and one strict build of the whole site."""
 
+import contextlib
+import importlib
+import io
 import os
 import subprocess
 import sys
@@ -20,6 +23,44 @@ def build_site(site_dir, cache_dir=None, project=ROOT):
         env["SITE_CACHE_DIR"] = str(cache_dir)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
     return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+
+
+def printed_by(function):
+    """Everything ``function()`` prints, as one string."""
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        function()
+    return buffer.getvalue()
+
+
+def snippet_under_test(test_module):
+    """The snippet module a test file checks: ``tests/test_<name>.py`` checks ``snippets/<name>.py``."""
+    name = Path(test_module.__file__).stem.removeprefix("test_")
+    return importlib.import_module(f"snippets.{name}")
+
+
+def assert_figures_draw_and_stay_light(module, max_bytes):
+    """Every figure in ``module.FIGURES`` draws, saves to an SVG under ``max_bytes`` and leaves no figure open."""
+    import matplotlib.pyplot as plt
+
+    from snippets.style import save_svg
+
+    # 别的测试模块可能还开着图：只看这里画的图有没有留下
+    already_open = set(plt.get_fignums())
+    for name, draw in module.FIGURES.items():
+        figure = draw()
+        assert figure.number in plt.get_fignums(), name  # 画图函数返回的正是它新开的那张图
+        buffer = io.BytesIO()
+        save_svg(figure, buffer)
+        assert len(buffer.getvalue()) < max_bytes, name
+        # save_svg 关掉了这张图，画图函数也没有另外留下别的图
+        assert set(plt.get_fignums()) == already_open, name
+
+
+@pytest.fixture(scope="module")
+def main_output(request):
+    """What the tested snippet module's ``main()`` prints (run once per test file)."""
+    return printed_by(snippet_under_test(request.module).main)
 
 
 @pytest.fixture(scope="session")

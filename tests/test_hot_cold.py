@@ -8,8 +8,6 @@
 - 梯度下降每轮把 delta 乘以 (1 − alpha × input²)，误差乘以它的平方，所以轮数有闭式解。
 """
 
-import contextlib
-import io
 import math
 import warnings
 from fractions import Fraction
@@ -26,15 +24,6 @@ BOOK_LAST_LINE = "Error:1.0799505792475652e-27 Prediction:0.7999999999999672"  #
 @pytest.fixture(scope="module")
 def book_run():
     return hot_cold.hot_cold_learning(INPUT, WEIGHT, GOAL, STEP, iterations=1101)
-
-
-@pytest.fixture(scope="module")
-def main_output():
-    """main() 打印的全部内容（只运行一次，几个测试共用）。"""
-    buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer):
-        hot_cold.main()
-    return buffer.getvalue()
 
 
 def line(error, prediction):
@@ -163,8 +152,8 @@ def test_comparison_table_is_printed_as_markdown(main_output):
 
 # ---- 练习 ----
 
-def test_solution_step_0_003(capsys):
-    hot_cold.solution_step_0_003()
+def test_exercise_step_0_003(capsys):
+    hot_cold.exercise_step_0_003()
     out = capsys.readouterr().out.splitlines()
     # 0.5 + 366 × 0.003 = 1.598（差 0.002），0.5 + 367 × 0.003 = 1.601（差 0.001）：两点之间来回跳；
     # 最小误差 (0.5 × 0.001)² = 2.5e-7
@@ -173,8 +162,8 @@ def test_solution_step_0_003(capsys):
     assert out[2] == "误差低于 1e-10 要跑的轮数: None"
 
 
-def test_solution_scaled_step_is_gradient_descent_at_three_times_the_cost(capsys):
-    hot_cold.solution_scaled_step()
+def test_exercise_scaled_step_is_gradient_descent_at_three_times_the_cost(capsys):
+    hot_cold.exercise_scaled_step()
     out = capsys.readouterr().out.splitlines()
     # 步长 |delta| × input 与 alpha = 1 的梯度下降每轮走的距离 |alpha × input × delta| 相同，
     # 方向也相同（都往误差小的一边），所以轮数相同：39（闭式解），预测次数是它的 3 倍
@@ -184,8 +173,8 @@ def test_solution_scaled_step_is_gradient_descent_at_three_times_the_cost(capsys
     assert out[1] == f"梯度下降（alpha = 1）的轮数: {n}"
 
 
-def test_solution_one_step(capsys):
-    hot_cold.solution_one_step()
+def test_exercise_one_step(capsys):
+    hot_cold.exercise_one_step()
     out = capsys.readouterr().out.splitlines()
     # alpha = 1 / 0.5² = 4；0.5 − 4 × 0.5 × (0.25 − 0.8) = 0.5 + 1.1 = 1.6，之后 delta = 0，权重不再动
     assert out[0] == "alpha = 4.0"

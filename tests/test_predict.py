@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 
+from conftest import printed_by
 from snippets import predict
 
 
@@ -14,19 +15,16 @@ def test_worked_example_by_hand():
     assert predict.squared_error(prediction, 0.8) == pytest.approx(0.04, abs=1e-15)
 
 
-def test_worked_example_prints_the_same_numbers(capsys):
-    predict.main()
-    lines = capsys.readouterr().out.splitlines()
+def test_worked_example_prints_the_same_numbers(main_output):
+    lines = main_output.splitlines()
     assert lines[0] == "prediction = 1.0"
     assert float(lines[1].removeprefix("error = ")) == pytest.approx(0.04, abs=1e-15)
 
 
-def test_why_square_shows_cancelling_and_not_cancelling(capsys):
-    predict.main()
-    out = capsys.readouterr().out
+def test_why_square_shows_cancelling_and_not_cancelling(main_output):
     # 0.75 − 0.5 与 0.25 − 0.5 在二进制里都精确：直接相加正好为 0，平方和为 2 × 0.0625
-    assert "直接相加的差: 0.0" in out
-    assert "平方后再相加: 0.125" in out
+    assert "直接相加的差: 0.0" in main_output
+    assert "平方后再相加: 0.125" in main_output
 
 
 def test_error_is_zero_at_the_right_weight():
@@ -70,9 +68,8 @@ def test_mismatched_shapes_are_rejected():
         predict.mean_squared_error([1.0, 2.0], [1.0])
 
 
-def test_exercise_answers_match_the_hand_calculations(capsys):
-    predict.exercises()
-    out = capsys.readouterr().out.splitlines()
+def test_exercise_answers_match_the_hand_calculations():
+    out = "".join(printed_by(exercise) for exercise in predict.EXERCISES).splitlines()
     assert out[0] == "最佳权重: 0.3"  # 0.9 / 3
     assert out[1] == "权重 0.5 时的误差: 0.36"  # (3 × 0.5 − 0.9)²
     assert out[2] == "均方误差: 0.065"  # (0.2² + 0.3²) / 2

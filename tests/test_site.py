@@ -1,5 +1,6 @@
 """The site as a whole: one source for code, figures drawn from snippets, a strict build, clear failures."""
 
+import ast
 import re
 import shutil
 import warnings
@@ -75,6 +76,171 @@ def test_sections_are_balanced_in_every_snippet():
         ends = re.findall(r"# --8<-- \[end:([\w-]+)\]", text)
         assert sorted(starts) == sorted(ends), path.name
         assert len(starts) == len(set(starts)), f"{path.name}: a section name is used twice"
+
+
+# ---------------------------------------------------------------- one module per page
+
+NOT_PAGES = {"__init__", "checks", "style"}  # shared by every page; no page of their own
+ANSWER = re.compile(r'^(\s*)\?\?\? success "参考答案"\s*$')
+MAIN_BLOCK = 'if __name__ == "__main__":\n    main()\n    for exercise in EXERCISES:\n        exercise()'
+
+
+def own_module(page_name):
+    """docs/<page>.md takes its code from snippets/<page with - as _>.py."""
+    return f"snippets/{page_name.replace('-', '_')}.py"
+
+
+def included(body):
+    """(file, section) of each include line in a fenced block's body."""
+    return [(m[1], m[2]) for m in map(INCLUDE.match, body) if m]
+
+
+def answer_blocks(text):
+    """The lines of each ``??? success "参考答案"`` block: everything indented deeper than its marker."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        marker = ANSWER.match(line)
+        if marker:
+            block = []
+            for inner in lines[i + 1:]:
+                if inner.strip() and len(inner) - len(inner.lstrip()) <= len(marker[1]):
+                    break
+                block.append(inner)
+            yield i + 1, "\n".join(block)
+
+
+def page_problems(page_name, text, exercises):
+    """How a page's Markdown breaks the one-module-per-page rule; ``exercises`` is its module's EXERCISES, by name."""
+    own, problems = own_module(page_name), []
+    blocks = [(info, body, line) for info, body, line in fences(text) if included(body)]
+    for info, body, line in blocks:
+        problems += [f"{page_name}.md:{line}: includes {path}, not {own}" for path, _ in included(body) if path != own]
+    executed = [body for info, body, _ in blocks if 'exec="on"' in info]
+    if blocks and (not executed or included(executed[0]) != [(own, "imports")]):
+        problems.append(f"{page_name}.md: the first exec block must run only {own}:imports")
+    answered = []
+    for line, block in answer_blocks(text):
+        sections = [(info, section) for info, body, _ in fences(block) for _, section in included(body)]
+        answers = [(info, section) for info, section in sections if section.startswith("exercise_")]
+        if not answers:
+            problems.append(f"{page_name}.md:{line}: an answer block that includes no exercise_* section")
+        for info, section in answers:
+            if 'exec="on"' not in info or 'result="text"' not in info:
+                problems.append(f"{page_name}.md:{line}: {section} must run with exec=\"on\" and result=\"text\"")
+            answered.append(section)
+    outside = [s for info, body, _ in blocks for _, s in included(body) if s.startswith("exercise_")]
+    if len(outside) != len(answered):
+        problems.append(f"{page_name}.md: exercise_* sections included outside an answer block")
+    if answered != list(exercises):
+        problems.append(f"{page_name}.md: answer blocks include {answered}, but EXERCISES is {list(exercises)}")
+    return problems
+
+
+def module_problems(name, text):
+    """How a snippet module's text breaks the exercise convention.
+
+    Each ``exercise_<name>()`` is exactly the section ``exercise_<name>``; ``EXERCISES`` lists every one of
+    them; the module ends with ``EXERCISES`` and a ``__main__`` block that runs main() and then each exercise.
+    """
+    tree, lines, problems = ast.parse(text), text.splitlines(), []
+    functions = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
+    exercises = [f for f in functions if f.name.startswith("exercise_")]
+    for f in exercises:
+        start, end = f"    # --8<-- [start:{f.name}]", f"    # --8<-- [end:{f.name}]"
+        if lines[f.lineno] != start or len(lines) <= f.end_lineno or lines[f.end_lineno] != end:
+            problems.append(f"{name}.py: the body of {f.name}() is not exactly its section {f.name}")
+    if "main" not in {f.name for f in functions}:
+        problems.append(f"{name}.py: no main()")
+    *_, listed, run = tree.body
+    if not (isinstance(listed, ast.Assign) and ast.unparse(listed.targets[0]) == "EXERCISES"):
+        problems.append(f"{name}.py: EXERCISES = [...] is not next to last")
+    elif [ast.unparse(e) for e in listed.value.elts] != [f.name for f in exercises]:
+        problems.append(f"{name}.py: EXERCISES does not list each exercise_* function once, in order")
+    if ast.dump(run) != ast.dump(ast.parse(MAIN_BLOCK).body[0]):
+        problems.append(f"{name}.py: the module does not end with\n{MAIN_BLOCK}")
+    return problems
+
+
+def exercise_names(module_path):
+    listed = [n for n in ast.parse(module_path.read_text(encoding="utf-8")).body
+              if isinstance(n, ast.Assign) and ast.unparse(n.targets[0]) == "EXERCISES"]
+    return [ast.unparse(e) for e in listed[0].value.elts] if listed else []
+
+
+def chapter_module_paths():
+    return sorted(p for p in (ROOT / "snippets").glob("*.py") if p.stem not in NOT_PAGES)
+
+
+def test_every_page_takes_its_code_from_its_own_module_only():
+    problems = []
+    for page in PAGES:
+        module = ROOT / own_module(page.stem)
+        exercises = exercise_names(module) if module.is_file() else []
+        problems += page_problems(page.stem, page.read_text(encoding="utf-8"), exercises)
+    assert not problems, "\n".join(problems)
+
+
+def test_every_exercise_is_a_whole_function_listed_in_exercises():
+    problems = []
+    for path in chapter_module_paths():
+        problems += module_problems(path.stem, path.read_text(encoding="utf-8"))
+    assert not problems, "\n".join(problems)
+
+
+def test_every_snippet_module_has_its_page():
+    pages = {page.stem for page in PAGES}
+    assert [p.name for p in chapter_module_paths() if p.stem.replace("_", "-") not in pages] == []
+
+
+MADE_UP_PAGE = """# 冷热学习
+
+```python exec="on" session="hot_cold"
+--8<-- "snippets/hot_cold.py:imports"
+```
+
+```python exec="on" session="hot_cold" source="above"
+--8<-- "snippets/{module}.py:hot_cold_step"
+```
+
+1. 练习
+
+    ??? success "参考答案"
+
+        ```python exec="on" session="hot_cold" source="above" result="text"
+        --8<-- "snippets/hot_cold.py:{answer}"
+        ```
+"""
+
+
+def test_the_page_rule_can_fail():
+    """Controls: a made-up page passes when it keeps to the rule, and fails on each kind of break."""
+    good = MADE_UP_PAGE.format(module="hot_cold", answer="exercise_step_0_003")
+    assert page_problems("hot-cold", good, ["exercise_step_0_003"]) == []
+    foreign = page_problems("hot-cold", MADE_UP_PAGE.format(module="predict", answer="exercise_step_0_003"),
+                            ["exercise_step_0_003"])
+    assert foreign == ["hot-cold.md:7: includes snippets/predict.py, not snippets/hot_cold.py"]
+    bare = page_problems("hot-cold", MADE_UP_PAGE.format(module="hot_cold", answer="book_run"), ["exercise_step_0_003"])
+    assert "hot-cold.md:13: an answer block that includes no exercise_* section" in bare
+    assert any("but EXERCISES is ['exercise_step_0_003']" in problem for problem in bare)
+    no_text = good.replace(' result="text"', "")
+    assert page_problems("hot-cold", no_text, ["exercise_step_0_003"]) == [
+        'hot-cold.md:13: exercise_step_0_003 must run with exec="on" and result="text"']
+
+
+def test_the_module_rule_can_fail():
+    """Controls: a made-up module passes when it keeps to the convention, and fails on each kind of break."""
+    good = (
+        "def main():\n    pass\n\n\n"
+        "def exercise_a():\n    # --8<-- [start:exercise_a]\n    print(1)\n    # --8<-- [end:exercise_a]\n\n\n"
+        f"EXERCISES = [exercise_a]\n\n{MAIN_BLOCK}\n"
+    )
+    assert module_problems("made_up", good) == []
+    longer = good.replace("    # --8<-- [end:exercise_a]\n", "    # --8<-- [end:exercise_a]\n    print(2)\n")
+    assert module_problems("made_up", longer) == [
+        "made_up.py: the body of exercise_a() is not exactly its section exercise_a"]
+    unlisted = good.replace("EXERCISES = [exercise_a]", "EXERCISES = []")
+    assert module_problems("made_up", unlisted) == [
+        "made_up.py: EXERCISES does not list each exercise_* function once, in order"]
 
 
 def referenced_figures():

@@ -18,16 +18,8 @@
 # %%
 import numpy as np
 
-from snippets.backprop import (
-    TrainingDiverged,
-    forward,
-    load_digit_split,
-    predict_digits,
-    streetlights,
-    train_digits,
-    train_streetlights,
-    walk_vs_stop,
-)
+from snippets.backprop import TrainingDiverged, forward, streetlights, train_streetlights, walk_vs_stop
+from snippets.digits import load_digit_split, predict_digits, train_digits
 from snippets.style import new_figure, show
 
 # %% [markdown]

@@ -18,15 +18,8 @@
 # %%
 import numpy as np
 
-from snippets.derivation import (
-    PARAMETER_NAMES,
-    backward,
-    gradient_check,
-    kink_distance,
-    numerical_gradients,
-    random_problem,
-    relative_error,
-)
+from snippets.derivation import PARAMETER_NAMES, backward, random_problem
+from snippets.gradient_check import gradient_check, kink_distance, numerical_gradients, relative_error
 from snippets.style import BLUE, new_figure, show
 
 # %% [markdown]

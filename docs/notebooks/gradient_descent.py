@@ -16,8 +16,8 @@
 # 见仓库的 README），就可以修改数字重新运行。
 
 # %%
-from snippets.gradient_descent import (divergence_message, hill_error, multi_input_update,
-                                       plot_learning_rates, trace_line, train, walk_down)
+from snippets.gradient_descent import hill_error, walk_down
+from snippets.learning_rate import divergence_message, multi_input_update, plot_learning_rates, trace_line, train
 from snippets.style import show
 
 # %% [markdown]

@@ -1,0 +1,108 @@
+"""第 3 章　梯度下降（第 2 页）：weight_delta = delta × input 的三个性质。
+
+运行 `python -m snippets.weight_delta` 打印这一页的例子。
+"""
+
+# --8<-- [start:imports]
+import numpy as np
+
+from snippets.checks import check_finite, check_positive
+from snippets.style import COLORS, new_figure
+# --8<-- [end:imports]
+
+
+# --8<-- [start:weight_step]
+def weight_step(input, weight, goal_pred, alpha=1.0):
+    """一个输入、一个权重时的一步梯度下降。返回 (delta, weight_delta, 新的 weight)。"""
+    check_finite(input=input, weight=weight, goal_pred=goal_pred)
+    check_positive(alpha=alpha)
+    prediction = input * weight
+    delta = prediction - goal_pred  # 预测比目标高多少（负数表示低了）
+    weight_delta = alpha * (delta * input)  # 缩放、负值反转、停止，都来自这里的 × input
+    weight = weight - weight_delta
+    return delta, weight_delta, weight
+# --8<-- [end:weight_step]
+
+
+def main():
+    # --8<-- [start:scaling_demo]
+    goal_pred = 0.8
+    # 三个网络的预测都是 1.0，都比目标高了 0.2，只有输入不同
+    for input, weight in [(0.5, 2.0), (1.0, 1.0), (2.0, 0.5)]:
+        delta, weight_delta, new_weight = weight_step(input, weight, goal_pred)
+        print(f"input = {input}  delta = {delta:.4f}  weight_delta = {weight_delta:.4f}  "
+              f"weight: {weight} → {new_weight:.4f}")
+    # --8<-- [end:scaling_demo]
+
+    # --8<-- [start:negative_demo]
+    goal_pred = 0.8
+    # 两个网络的预测都是 1.0（太高了），输入一正一负
+    for input, weight in [(1.0, 1.0), (-1.0, -1.0)]:
+        delta, weight_delta, new_weight = weight_step(input, weight, goal_pred)
+        print(f"input = {input:+}  weight_delta = {weight_delta:+.4f}  "
+              f"weight: {weight:+} → {new_weight:+.4f}  新的预测 {input * new_weight:.4f}")
+    # --8<-- [end:negative_demo]
+
+    # --8<-- [start:stop_demo]
+    goal_pred = 0.8
+    input, weight = 0.0, 0.5  # 输入为 0：预测永远是 0，和权重无关
+    delta, weight_delta, new_weight = weight_step(input, weight, goal_pred)
+    print(f"delta = {delta}  weight_delta = {weight_delta}  weight: {weight} → {new_weight}")
+    print("权重没有改变：", new_weight == weight)
+    # --8<-- [end:stop_demo]
+
+
+# --8<-- [start:plot_properties]
+def _plot_weight_steps(cases):
+    """误差随“权重改变量 Δw”的变化：实心点是现在的位置，箭头走了这一步 −weight_delta，空心点是落脚处。
+
+    cases 是若干 (input, weight)；目标都是 0.8，alpha 取 1，与书里相同。
+    """
+    figure, ax = new_figure(width=5.0, height=3.0)
+    changes = np.linspace(-0.6, 0.6, 41)
+    top = 0.3
+    for color, (input, weight) in zip(COLORS, cases):
+        delta, weight_delta, _ = weight_step(input, weight, goal_pred=0.8)
+        ax.plot(changes, (delta + input * changes) ** 2, color=color, label=f"input = {input:g}")
+        landing = (delta - input * weight_delta) ** 2  # 走完这一步后的误差
+        ax.annotate("", xy=(-weight_delta, landing), xytext=(0, delta ** 2),
+                    arrowprops={"arrowstyle": "->", "color": color, "lw": 1.5})
+        if weight_delta != 0:
+            ax.plot([-weight_delta], [landing], "o", color=color, markerfacecolor="white")
+        ax.plot([0], [delta ** 2], "o", color=color)
+        top = max(top, delta ** 2, landing)
+    ax.set_ylim(-0.02, 1.35 * top)
+    ax.set_xlabel("权重的改变量 Δw")
+    ax.set_ylabel("误差")
+    ax.legend(loc="upper center", ncol=len(cases))
+    return figure
+
+
+def plot_scaling():
+    """缩放：预测都比目标高 0.2，输入越大，曲线越陡，这一步也越大。"""
+    return _plot_weight_steps([(0.5, 2.0), (1.0, 1.0), (2.0, 0.5)])
+
+
+def plot_negative():
+    """负值反转：输入一正一负，同样是“预测太高”，权重却往相反方向改。"""
+    return _plot_weight_steps([(1.0, 1.0), (-1.0, -1.0)])
+
+
+def plot_stop():
+    """停止：输入为 0 时误差与权重无关，曲线是平的，权重不动。"""
+    return _plot_weight_steps([(1.0, 1.0), (0.0, 0.5)])
+# --8<-- [end:plot_properties]
+
+
+FIGURES = {
+    "scaling": plot_scaling,
+    "negative": plot_negative,
+    "stop": plot_stop,
+}
+
+EXERCISES = []
+
+if __name__ == "__main__":
+    main()
+    for exercise in EXERCISES:
+        exercise()

@@ -1,0 +1,169 @@
+"""第 5 章第 2 页：梯度检查。
+
+期望值的来历写在每个测试里：数学性质（二次函数的中心差分是精确的、截断误差 ∝ h²、
+舍入误差 ∝ ε/h、ε = 2^−52），手算的相对误差，以及一个故意写错的反向传播（检查必须能发现它）。
+"""
+
+import math
+import re
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import printed_by
+from snippets import derivation as d
+from snippets import gradient_check as gc
+
+NAMES = d.PARAMETER_NAMES
+
+
+# ---------- 梯度检查 ----------
+
+SHAPES = [(1, 3, 4, 1), (4, 3, 4, 1), (8, 5, 6, 3), (16, 10, 8, 2), (3, 1, 1, 1)]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_gradient_check_passes_for_random_networks(shape, seed):
+    layer_0, labels, params = d.random_problem(*shape, seed=seed)
+    errors = gc.gradient_check(layer_0, labels, params, h=1e-5)
+    assert set(errors) == set(NAMES)
+    assert max(errors.values()) < 1e-6
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    batch_size=st.integers(1, 6),
+    input_size=st.integers(1, 5),
+    hidden_size=st.integers(1, 6),
+    output_size=st.integers(1, 3),
+    seed=st.integers(0, 2 ** 32 - 1),
+    activation=st.sampled_from(["relu", "tanh"]),
+)
+def test_gradient_check_passes_for_any_shape_and_seed(batch_size, input_size, hidden_size, output_size, seed,
+                                                      activation):
+    layer_0, labels, params = d.random_problem(batch_size, input_size, hidden_size, output_size, seed=seed)
+    errors = gc.gradient_check(layer_0, labels, params, h=1e-5, activation=activation)
+    assert max(errors.values()) < 1e-6
+
+
+def test_gradient_check_catches_a_wrong_backward(monkeypatch):
+    # 检查本身必须能失败：把 ReLU 的导数换成恒为 1（忘了乘 relu2deriv），W1 和 b1 就对不上
+    layer_0, labels, params = d.random_problem(8, 3, 6, 2, seed=0)
+    assert np.any(layer_0.dot(params["weights_0_1"]) + params["bias_1"] < 0)  # 确有关闭的单元
+    monkeypatch.setitem(d.ACTIVATIONS, "relu", (d.relu, lambda output: np.ones_like(output)))
+    errors = gc.gradient_check(layer_0, labels, params)
+    assert errors["weights_0_1"] > 1e-3 and errors["bias_1"] > 1e-3
+
+
+def test_check_many_output_is_all_below_the_threshold(main_output):
+    rows = re.findall(r"\)  \d    (.+)", main_output)
+    assert len(rows) == 12
+    values = [float(x) for row in rows for x in row.split()]
+    assert len(values) == 48 and max(values) < 1e-6
+
+
+def test_gradient_check_refuses_a_point_next_to_a_kink():
+    layer_0, labels, params = d.random_problem(4, 3, 5, 2, seed=0)
+    pre_activation = layer_0.dot(params["weights_0_1"]) + params["bias_1"]
+    params["bias_1"][0, 0] -= pre_activation[0, 0] - 1e-5 / 3
+    with pytest.raises(ValueError, match="拐点"):
+        gc.gradient_check(layer_0, labels, params, h=1e-5)
+
+
+def test_kink_example_output(main_output):
+    # 跨过拐点的差分混合了两段斜率：W1、b1 明显对不上；W2、b2 不经过那个拐点，照样很准
+    assert "离拐点最近的预激活值: 3.3e-06（步长 h = 1e-05）" in main_output  # h/3
+    errors = dict(re.findall(r"(\w+)\s+相对误差 (\S+)", main_output))
+    assert float(errors["weights_0_1"]) > 1e-4 and float(errors["bias_1"]) > 1e-4
+    assert float(errors["weights_1_2"]) < 1e-9 and float(errors["bias_2"]) < 1e-9
+
+
+def test_relative_error_properties():
+    a = np.array([[3.0, -4.0]])
+    assert gc.relative_error(a, a) == 0.0
+    assert gc.relative_error(np.zeros(3), np.zeros(3)) == 0.0
+    assert gc.relative_error(a, -a) == 1.0  # ‖2a‖ / (‖a‖ + ‖a‖)
+    assert gc.relative_error(a, 1.01 * a) == pytest.approx(0.01 / 2.01)  # 0.01‖a‖ / 2.01‖a‖
+    assert gc.relative_error(a, 2 * a) == gc.relative_error(2 * a, a)
+
+
+def test_numerical_gradients_do_not_change_the_parameters():
+    layer_0, labels, params = d.random_problem(3, 2, 3, 1)
+    before = {name: value.copy() for name, value in params.items()}
+    gc.numerical_gradients(layer_0, labels, params)
+    for name in NAMES:
+        np.testing.assert_array_equal(params[name], before[name])
+
+
+# ---------- 步长 h ----------
+
+def test_epsilon_output(main_output):
+    # ε = 2^−52；ε^(1/3) ≈ 6.06e-6；ε^(1/2) = 2^−26 ≈ 1.49e-8
+    assert np.finfo(float).eps == 2.0 ** -52
+    assert "ε = 2.220e-16" in main_output
+    assert f"ε^(1/3) = {2.0 ** (-52 / 3):.2e}" in main_output and "6.06e-06" in main_output
+    assert "ε^(1/2) = 1.49e-08" in main_output
+    assert f"ε^(2/3) = {2.0 ** (-104 / 3):.1e}" in main_output and "3.7e-11" in main_output
+
+
+def test_step_size_curve_is_a_v_for_tanh():
+    steps = [1e-12, 1e-3, 1e-2, 1e-5, 1e-1]
+    e12, e3, e2, e5, e1 = gc.step_size_errors(steps, activation="tanh")
+    assert e12 > 1e-6  # 左边：舍入误差 ε/h 淹没了结果
+    assert e5 < 1e-8  # 谷底在 1e-5 附近
+    assert e1 > 1e-4  # 右边：截断误差
+    assert 30 < e2 / e3 < 300  # h 放大 10 倍，截断误差约放大 10² 倍
+
+
+def test_relu_has_no_truncation_error_until_a_kink_is_crossed():
+    # 沿任何一个参数，ReLU 网络的 E 在两个拐点之间是二次函数，中心差分在那里是精确的
+    layer_0, labels, params = d.random_problem(4, 3, 5, 2, seed=0)
+    assert gc.kink_reach(layer_0, 1e-2) < gc.kink_distance(layer_0, params)  # h = 1e-2 还跨不过拐点
+    assert gc.kink_reach(layer_0, 1e-1) > gc.kink_distance(layer_0, params)  # h = 1e-1 会跨过
+    small, safe, crossed = gc.step_size_errors([1e-12, 1e-2, 1e-1], activation="relu")
+    assert small > 1e-6 and safe < 1e-10 and crossed > 1e-4
+
+
+def test_exercise_forward_difference():
+    printed = printed_by(gc.exercise_forward_difference)
+    rows = re.findall(r"h = (\S+)   前向差分 (\S+)   中心差分 (\S+)", printed)
+    assert [h for h, _, _ in rows] == ["1e-03", "1e-05", "1e-07"]
+    forward = [float(f) for _, f, _ in rows]
+    central = [float(c) for _, _, c in rows]
+    # 前向差分的截断误差 ∝ h：h 缩小 100 倍，误差也约缩小 100 倍
+    assert 50 < forward[0] / forward[1] < 200
+    # E 对 W2 是二次函数，中心差分没有截断误差，在 h = 1e-3 时只剩很小的舍入误差
+    assert central[0] < 1e-10 and central[0] < forward[0] / 1e6
+    # 只剩舍入误差 ∝ ε/h：h 越小越不准（相邻两档差 100 倍，远大于舍入噪声的起伏）
+    assert central[0] < central[1] < central[2]
+
+
+def test_figures_draw():
+    for name, draw in gc.FIGURES.items():
+        figure = draw()
+        assert figure.axes, name
+
+
+# ---------- 不合理的参数 ----------
+
+@pytest.mark.parametrize("bad", [0, -0.1, math.nan, math.inf])
+def test_non_positive_h_is_rejected(bad):
+    layer_0, labels, params = d.random_problem(2, 2, 2, 1)
+    with pytest.raises(ValueError, match="h"):
+        gc.numerical_gradients(layer_0, labels, params, h=bad)
+    with pytest.raises(ValueError, match="h"):
+        gc.gradient_check(layer_0, labels, params, h=bad)
+
+
+def test_mismatched_shapes_are_rejected():
+    with pytest.raises(ValueError, match="a 与 b"):
+        gc.relative_error(np.ones(2), np.ones(3))
+
+
+def test_non_finite_labels_are_rejected():
+    layer_0, labels, params = d.random_problem(3, 2, 4, 1)
+    with pytest.raises(ValueError, match="labels"):
+        gc.gradient_check(layer_0, np.full((3, 1), np.nan), params)

@@ -1,0 +1,63 @@
+"""第 3 章第 2 页：weight_delta = delta × input 的三个性质。
+
+期望值都可以手算：三个例子的预测都是 1.0，目标 0.8，delta = 0.2。
+"""
+
+import math
+
+import pytest
+
+from conftest import assert_figures_draw_and_stay_light
+from snippets import weight_delta as wd
+
+
+@pytest.mark.parametrize("input, weight", [(0.5, 2.0), (1.0, 1.0), (2.0, 0.5)])
+def test_scaling_same_delta_step_proportional_to_input(input, weight):
+    delta, weight_delta, new_weight = wd.weight_step(input, weight, goal_pred=0.8)
+    assert delta == pytest.approx(0.2)  # 三个预测都是 1.0
+    assert weight_delta == pytest.approx(0.2 * input)
+    assert new_weight == pytest.approx(weight - 0.2 * input)
+
+
+def test_scaling_landing_errors_in_the_figure():
+    # 走完一步后的误差 (delta − input·weight_delta)²：0.15² = 0.0225，0，(0.2 − 0.8)² = 0.36
+    for (input, weight), expected in zip([(0.5, 2.0), (1.0, 1.0), (2.0, 0.5)], [0.0225, 0.0, 0.36]):
+        _, _, new_weight = wd.weight_step(input, weight, goal_pred=0.8)
+        assert (input * new_weight - 0.8) ** 2 == pytest.approx(expected, abs=1e-15)
+
+
+def test_negative_input_flips_the_direction_and_both_reach_the_goal():
+    _, up, w_pos = wd.weight_step(1.0, 1.0, goal_pred=0.8)
+    _, down, w_neg = wd.weight_step(-1.0, -1.0, goal_pred=0.8)
+    assert up == pytest.approx(0.2) and down == pytest.approx(-0.2)  # 大小相同、方向相反
+    assert w_pos < 1.0 and w_neg > -1.0
+    assert 1.0 * w_pos == pytest.approx(0.8) and -1.0 * w_neg == pytest.approx(0.8)
+
+
+def test_zero_input_leaves_the_weight_alone():
+    delta, weight_delta, new_weight = wd.weight_step(0.0, 0.5, goal_pred=0.8)
+    assert delta == -0.8 and weight_delta == 0 and new_weight == 0.5
+    assert math.copysign(1, weight_delta) == -1  # 页面上解释的 −0.0：−0.8 × 0 在浮点数里带负号
+
+
+def test_property_demos_print_what_the_prose_says(main_output):
+    assert "input = 0.5  delta = 0.2000  weight_delta = 0.1000  weight: 2.0 → 1.9000" in main_output
+    assert "input = 2.0  delta = 0.2000  weight_delta = 0.4000  weight: 0.5 → 0.1000" in main_output
+    assert "input = +1.0  weight_delta = +0.2000  weight: +1.0 → +0.8000  新的预测 0.8000" in main_output
+    assert "input = -1.0  weight_delta = -0.2000  weight: -1.0 → -0.8000  新的预测 0.8000" in main_output
+    assert "delta = -0.8  weight_delta = -0.0  weight: 0.5 → 0.5" in main_output
+    assert "权重没有改变： True" in main_output
+
+
+# ---------------------------------------------------------------- 参数检查
+
+@pytest.mark.parametrize("alpha", [0, -0.1, math.nan, math.inf])
+def test_bad_alpha_is_rejected(alpha):
+    with pytest.raises(ValueError, match="alpha"):
+        wd.weight_step(2, 0.5, 0.8, alpha=alpha)
+
+
+# ---------------------------------------------------------------- 图
+
+def test_figures_draw_and_stay_light():
+    assert_figures_draw_and_stay_light(wd, max_bytes=80_000)
