@@ -1,8 +1,9 @@
-"""Set up and run the site: `python3 dev.py serve` or `python3 dev.py test`.
+"""Set up and run the site: `python3 dev.py serve`, `test`, `build` or `bench`.
 
 Creates `.venv` beside this file (once), installs `requirements.txt` and the `snippets`
-package into it (again only when `requirements.txt` changes), then runs MkDocs or pytest
-from it. Needs only Python >= 3.11.
+package into it (again only when `requirements.txt` changes), then becomes MkDocs, pytest
+or the build benchmark run from it (the process is replaced, so Ctrl-C and SIGTERM reach
+MkDocs itself and stop its server). Needs only Python >= 3.11.
 """
 
 import hashlib
@@ -40,13 +41,15 @@ def main(argv):
         "serve": ["-m", "mkdocs", "serve", "--livereload", *argv[1:]],
         "build": ["-m", "mkdocs", "build", "--strict", *argv[1:]],
         "test": ["-m", "pytest", *argv[1:]],
+        "bench": [str(ROOT / "benchmarks" / "build.py"), *argv[1:]],
     }
     if not argv or argv[0] not in commands:
-        sys.exit("usage: python3 dev.py serve | test | build  [extra arguments for mkdocs or pytest]")
+        sys.exit("usage: python3 dev.py serve | test | build | bench  [extra arguments for mkdocs, pytest or the benchmark]")
     setup()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     os.chdir(ROOT)
-    return subprocess.run([str(PYTHON), *commands[argv[0]]]).returncode
+    sys.stdout.flush()
+    os.execv(PYTHON, [str(PYTHON), *commands[argv[0]]])
 
 
 if __name__ == "__main__":

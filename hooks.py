@@ -32,8 +32,19 @@ def _cache_dir(config):
 
 
 def _fail(error):
-    log.error(str(error))
-    raise PluginError(str(error)) from error
+    """Stop the build with the error's one line (MkDocs prints it)."""
+    raise PluginError(str(error)) from None
+
+
+def _failing_loudly(format_block):
+    def format_or_fail(*args, **kwargs):
+        try:
+            return format_block(*args, **kwargs)
+        except sitebuild.SnippetError as error:
+            _fail(error)
+
+    format_or_fail.cached = True
+    return format_or_fail
 
 
 def on_config(config):
@@ -45,8 +56,7 @@ def on_config(config):
     fences = config.mdx_configs.get("pymdownx.superfences", {}).get("custom_fences", [])
     for fence in fences:
         if fence["name"] == "python" and not getattr(fence["format"], "cached", False):
-            fence["format"] = outputs.wrap(fence["format"])
-            fence["format"].cached = True
+            fence["format"] = _failing_loudly(outputs.wrap(fence["format"]))
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter:
         jupyter.config["cache_dir"] = str(_cache_dir(config) / "rendered-notebooks")
@@ -88,7 +98,10 @@ def on_pre_page(page, config, files):
 
 
 def on_page_markdown(markdown, page, config, files):
-    _state["outputs"].begin(page.file.src_uri, markdown)
+    try:
+        _state["outputs"].begin(page.file.src_uri, markdown)
+    except sitebuild.SnippetError as error:
+        _fail(error)
     return markdown
 
 

@@ -56,6 +56,7 @@ import shutil
 import sys
 import tempfile
 import threading
+import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -83,6 +84,11 @@ def _parse(text, path):
         return ast.parse(text, filename=path)
     except SyntaxError as error:
         raise SnippetError(f"{_shown(path)}:{error.lineno}: SyntaxError: {error.msg}") from error
+
+
+def page_of(module):
+    """The page that shows a snippet module: ``snippets/hot_cold.py`` belongs to ``docs/hot-cold.md``."""
+    return f"docs/{module.replace('_', '-')}.md"
 
 
 def _shown(path):
@@ -133,6 +139,14 @@ def code_key(text, modules, snippets_dir=SNIPPETS, requirements=REQUIREMENTS):
     return digest.hexdigest()[:16]
 
 
+def _import_or_fail(names, context):
+    """``fresh_modules``, with an error that raises while importing turned into one line."""
+    try:
+        fresh_modules(names)
+    except Exception as error:
+        raise SnippetError(f"{context}: {_where(error)}{type(error).__name__}: {error}") from error
+
+
 def fresh_modules(names):
     """Import ``snippets.<name>`` for each name (dependencies first); reload those already imported."""
     for name in names:
@@ -174,17 +188,20 @@ def build_figures(cache_dir, snippets_dir=SNIPPETS):
     figures, drawn = {}, 0
     for module in page_modules(snippets_dir):
         module_path = Path(snippets_dir) / f"{module}.py"
-        names = figure_names(module_path)
+        try:
+            names = figure_names(module_path)
+            closure = snippet_imports(module_path, snippets_dir) if names else []
+        except SnippetError as error:
+            raise SnippetError(f"{page_of(module)}: {error}") from error
         if not names:
             continue
-        closure = snippet_imports(module_path, snippets_dir)
         key = code_key(b"figures", closure, snippets_dir)
         folder = Path(cache_dir) / "figures" / module
         folder.mkdir(parents=True, exist_ok=True)
         wanted = {name: folder / f"{name}-{key}.svg" for name in names}
         missing = [name for name, path in wanted.items() if not path.exists()]
         if missing:
-            fresh_modules(closure)
+            _import_or_fail(closure, page_of(module))
             loaded = sys.modules[f"snippets.{module}"]
             from snippets.style import save_svg
 
@@ -194,8 +211,7 @@ def build_figures(cache_dir, snippets_dir=SNIPPETS):
                     save_svg(loaded.FIGURES[name](), partial)
                 except Exception as error:
                     raise SnippetError(
-                        f"{_shown(module_path)}: figure '{name}' failed: {_where(error)}"
-                        f"{type(error).__name__}: {error}"
+                        f"{page_of(module)}: {_where(error)}figure '{name}' failed: {type(error).__name__}: {error}"
                     ) from error
                 partial.replace(wanted[name])
                 drawn += 1
@@ -208,8 +224,8 @@ def build_figures(cache_dir, snippets_dir=SNIPPETS):
 
 def _where(error):
     """``snippets/x.py:18: `` for the innermost traceback frame in a snippet, or nothing."""
-    import traceback
-
+    if isinstance(error, SyntaxError) and error.filename and error.lineno:
+        return f"{_shown(error.filename)}:{error.lineno}: "
     frames = [f for f in traceback.extract_tb(error.__traceback__) if f"{os.sep}snippets{os.sep}" in f.filename]
     return f"{_shown(frames[-1].filename)}:{frames[-1].lineno}: " if frames else ""
 
@@ -250,11 +266,14 @@ class PageOutputs:
 
     def begin(self, page, markdown):
         blocks = exec_blocks(markdown)
-        self.page, self.made = page, []
+        self.page, self.made = f"docs/{page}", []
         if not blocks:
             self.path = self.stored = None
             return
-        modules = snippet_closure(sorted(set(_INCLUDE.findall("\n".join(blocks)))), self.snippets_dir)
+        try:
+            modules = snippet_closure(sorted(set(_INCLUDE.findall("\n".join(blocks)))), self.snippets_dir)
+        except SnippetError as error:
+            raise SnippetError(f"{self.page}: {error}") from error
         key = code_key("\n".join(blocks), modules, self.snippets_dir)
         name = re.sub(r"[^\w-]+", "_", page)
         self.path = self.folder / f"{name}-{key}.json"
@@ -262,7 +281,7 @@ class PageOutputs:
         self.stored = json.loads(self.path.read_text(encoding="utf-8")) if self.path.exists() else None
         if self.stored is None:
             self.ran.append(page)
-            fresh_modules(modules)
+            _import_or_fail(modules, self.page)
 
     def wrap(self, formatter):
         def cached_formatter(source, language, css_class, options, md, **kwargs):
@@ -348,7 +367,10 @@ class Notebooks:
         self.paths, self.missing, self.ran, self.error, self.thread = {}, [], [], None, None
 
     def key(self, source):
-        modules = snippet_closure(_imported_snippets(parse(source)), self.snippets_dir)
+        try:
+            modules = snippet_closure(_imported_snippets(parse(source)), self.snippets_dir)
+        except SnippetError as error:
+            raise SnippetError(f"{_shown(source)}: {error}") from error
         return code_key(source.read_bytes(), modules, self.snippets_dir)
 
     def start(self):

@@ -58,6 +58,10 @@ class SvgImage:
     def __init__(self, svg, alt, width, height):
         self.svg, self.alt, self.width, self.height = svg, alt, width, height
 
+    def __repr__(self):
+        # 纯文本的显示：说明图里画了什么（没有内存地址，两次运行的笔记本一字不差）
+        return f"[图] {self.alt}"
+
     def _repr_html_(self):
         data = base64.b64encode(self.svg).decode("ascii")
         alt = html.escape(self.alt, quote=True)

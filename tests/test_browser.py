@@ -77,7 +77,7 @@ def expected_figures():
 
     return sorted(
         f"figures/{module}/{name}.svg"
-        for module in sitebuild.chapter_modules()
+        for module in sitebuild.page_modules()
         for name in sitebuild.figure_names(ROOT / "snippets" / f"{module}.py")
     )
 
