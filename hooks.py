@@ -23,7 +23,7 @@ import sitebuild
 
 log = logging.getLogger("mkdocs.hooks")
 _IMG = re.compile(r'<img (?=[^>]*src="([^"]*figures/[^"]+\.svg)")(?![^>]*\swidth=)')
-_state = {"sizes": {}, "shared_css": {}, "outputs": None, "notebooks": None}
+_state = {"sizes": {}, "shared_css": {}, "outputs": None, "notebooks": None, "figures": None, "figure_files": {}}
 
 
 def _cache_dir(config):
@@ -67,17 +67,17 @@ def on_config(config):
 def on_files(files, config):
     cache = _cache_dir(config)
     notebooks = _state["notebooks"] = sitebuild.Notebooks(Path(config.docs_dir, "notebooks"), cache)
+    drawing = _state["figures"] = sitebuild.Figures(cache)
     try:
         executed = notebooks.start()
-        figures, drawn = sitebuild.build_figures(cache)
+        figures = _state["figure_files"] = drawing.start()
     except sitebuild.SnippetError as error:
         _fail(error)
-    log.info(f"figures: {len(figures)} in the site, {drawn} drawn")
+    log.info(f"figures: {len(figures)} in the site, {drawing.drawing} to draw")
     if notebooks.ran:
         log.info(f"notebooks: executing {', '.join(notebooks.ran)}")
     for site_path, source in {**figures, **sitebuild.mathjax_files()}.items():
         files.append(File.generated(config, site_path, abs_src_path=str(source)))
-    _state["sizes"] = {site_path: sitebuild.svg_size(source) for site_path, source in figures.items()}
     for name, path in executed.items():
         # The page notebooks/<name>.ipynb is the executed notebook, which on_post_build also
         # copies beside the page as the download; the jupytext source is not published.
@@ -106,10 +106,7 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    """Store the page's outputs; give every figure its width and height, so the page does not jump.
-
-    On notebook pages, also give headings Chinese-keeping anchors and point the TOC at them.
-    """
+    """Store the page's outputs. On notebook pages, give headings Chinese-keeping anchors and point the TOC at them."""
     _state["outputs"].end()
     if page.file.src_uri.startswith("notebooks/"):
         html, anchors = sitebuild.slug_notebook_headings(html)
@@ -118,6 +115,21 @@ def on_page_content(html, page, config, files):
             item = todo.pop()
             item.id = anchors.get(item.title, item.id)
             todo += item.children
+    return html
+
+
+def on_env(env, config, files):
+    """Every page's Markdown is converted: wait for the figures, then read their sizes."""
+    try:
+        _state["figures"].wait()
+    except sitebuild.SnippetError as error:
+        _fail(error)
+    _state["sizes"] = {site_path: sitebuild.svg_size(svg) for site_path, svg in _state["figure_files"].items()}
+    return env
+
+
+def _add_sizes(html, page):
+    """Give every figure its width and height, so the page does not jump while it loads."""
 
     def add_size(match):
         site_path = os.path.normpath(os.path.join(os.path.dirname(page.file.url), match[1]))
@@ -131,7 +143,7 @@ def on_page_content(html, page, config, files):
 
 def on_post_page(output, page, config):
     notebook = page.file.src_uri.startswith("notebooks/")
-    output = sitebuild.label_for_readers(output, notebook)
+    output = sitebuild.label_for_readers(_add_sizes(output, page), notebook)
     if not notebook:
         return output
     output = sitebuild.strip_notebook_cdn(output)

@@ -1,6 +1,6 @@
 """Build-time machinery of the site: figures, page outputs, notebooks, MathJax files.
 
-Plain functions and two small classes, no MkDocs imports: ``hooks.py`` calls them from
+Plain functions and three small classes, no MkDocs imports: ``hooks.py`` calls them from
 MkDocs events, and a test (or any other generator) can call them the same way.
 
 How it works
@@ -8,16 +8,17 @@ How it works
 Everything the build computes from the snippets is cached under one folder
 (``.cache/`` or ``$SITE_CACHE_DIR``), keyed like a compiler keys its objects: by the bytes
 of the code that produced it. A key is a hash of ``requirements.txt`` (the libraries and
-the font), the input's own text, and every ``snippets`` module it imports, directly or
-through other snippets (``snippet_closure`` reads the imports with ``ast``, without
-importing anything). Edit one module and only what imports it is computed again; with
-nothing changed, no snippet code runs at all. Entries no longer wanted are pruned.
+the font), this file (how things are made), the input's own text, and every ``snippets``
+module it imports, directly or through other snippets (``snippet_closure`` reads the
+imports with ``ast``, without importing anything). Edit one module and only what imports
+it is computed again; with nothing changed, no snippet code runs at all. Entries no
+longer wanted are deleted.
 
 * Figures. A snippet module lists its figures in a dict literal
   ``FIGURES = {"name": draw_function}``; each function takes no argument and returns a
-  matplotlib Figure. ``build_figures`` keeps each SVG in
-  ``<cache>/figures/<module>/<name>-<key>.svg`` and draws only what is missing, after
-  reloading the modules involved (``mkdocs serve`` keeps them imported). The site gets the
+  matplotlib Figure. Each SVG is kept in ``<cache>/figures/<module>/<name>-<key>.svg``;
+  ``Figures`` starts another process (``python sitebuild.py figures …``, which calls
+  ``build_figures``) to draw the missing ones while the pages are built. The site gets the
   file as ``figures/<module>/<name>.svg``. ``snippets.style`` fixes ``svg.hashsalt`` and
   drops the date, so the same code gives the same bytes.
 * Page outputs. markdown-exec runs the ``exec="on"`` blocks of a page in one session and
@@ -28,11 +29,12 @@ nothing changed, no snippet code runs at all. Entries no longer wanted are prune
   session sees what earlier blocks defined. A block that raises stops the build with one
   line naming the page and the snippet file and line (``SnippetError``).
 * Notebooks. ``docs/notebooks/<name>.py`` is a jupytext notebook. ``Notebooks`` executes
-  the ones whose key changed with nbclient, all at once in the background (each in its own
-  kernel, started in the project folder so ``snippets`` imports), while the figures are
-  drawn. The executed notebook is cleaned on the notebook object before it is stored:
-  numbered cell ids, no timing metadata, and printed output merged into one stream
-  (nbconvert's ``CoalesceStreamsPreprocessor``), so two builds write the same file.
+  the ones whose key changed with nbclient, in a background thread, one after another in
+  one kernel (started in the project folder so ``snippets`` imports; the user namespace is
+  cleared between notebooks), while figures are drawn and pages built. The executed notebook
+  is cleaned on the notebook object before it is stored: numbered cell ids, execution counts
+  from 1, no timing metadata, and printed output merged into one stream (nbconvert's
+  ``CoalesceStreamsPreprocessor``), so two builds write the same file.
   mkdocs-jupyter renders the stored notebook as is (``execute: false``); the same file is
   the downloadable ``notebooks/<name>.ipynb``.
 * Repairs of rendered notebook HTML that no input can avoid are one small function each
@@ -53,6 +55,7 @@ import logging
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -131,8 +134,8 @@ def snippet_imports(module_path, snippets_dir=SNIPPETS):
 
 
 def code_key(text, modules, snippets_dir=SNIPPETS, requirements=REQUIREMENTS):
-    """Hash of ``text``, of the given snippet modules' bytes and of ``requirements.txt``."""
-    digest = hashlib.sha256(Path(requirements).read_bytes())
+    """Hash of ``text``, of the given snippet modules' bytes, of ``requirements.txt`` and of this file."""
+    digest = hashlib.sha256(Path(requirements).read_bytes() + Path(__file__).read_bytes())
     digest.update(b"\0" + (text if isinstance(text, bytes) else text.encode()))
     for name in sorted(modules):
         digest.update(b"\0" + name.encode() + b"\0" + (Path(snippets_dir) / f"{name}.py").read_bytes())
@@ -179,47 +182,86 @@ def figure_names(module_path):
     return []
 
 
-def build_figures(cache_dir, snippets_dir=SNIPPETS):
-    """Draw what is missing; return ``({site path: cached SVG path}, how many were drawn)``.
-
-    Modules are imported as ``snippets.<name>``, so ``snippets_dir`` must hold the files of
-    the ``snippets`` package that Python imports (the project's own, or a copy first on sys.path).
-    """
-    figures, drawn = {}, 0
+def figure_files(cache_dir, snippets_dir=SNIPPETS):
+    """``{module: {figure name: cached SVG path}}`` for every figure, drawn or not; removes stale SVGs."""
+    files = {}
     for module in page_modules(snippets_dir):
         module_path = Path(snippets_dir) / f"{module}.py"
         try:
             names = figure_names(module_path)
-            closure = snippet_imports(module_path, snippets_dir) if names else []
+            key = code_key(b"figures", snippet_imports(module_path, snippets_dir), snippets_dir) if names else ""
         except SnippetError as error:
             raise SnippetError(f"{page_of(module)}: {error}") from error
-        if not names:
-            continue
-        key = code_key(b"figures", closure, snippets_dir)
         folder = Path(cache_dir) / "figures" / module
-        folder.mkdir(parents=True, exist_ok=True)
-        wanted = {name: folder / f"{name}-{key}.svg" for name in names}
-        missing = [name for name, path in wanted.items() if not path.exists()]
-        if missing:
-            _import_or_fail(closure, page_of(module))
-            loaded = sys.modules[f"snippets.{module}"]
-            from snippets.style import save_svg
+        files[module] = {name: folder / f"{name}-{key}.svg" for name in names}
+        if folder.is_dir():
+            for stale in set(folder.glob("*.svg")) - set(files[module].values()):
+                stale.unlink()
+    return files
 
-            for name in missing:
-                partial = wanted[name].with_suffix(".part")
-                try:
-                    save_svg(loaded.FIGURES[name](), partial)
-                except Exception as error:
-                    raise SnippetError(
-                        f"{page_of(module)}: {_where(error)}figure '{name}' failed: {type(error).__name__}: {error}"
-                    ) from error
-                partial.replace(wanted[name])
-                drawn += 1
-        for stale in set(folder.glob("*.svg")) - set(wanted.values()):
-            stale.unlink()
-        for name, path in wanted.items():
-            figures[f"figures/{module}/{name}.svg"] = path
-    return figures, drawn
+
+def site_figures(files):
+    """``{site path: cached SVG}``: where each figure is published (``figures/<module>/<name>.svg``)."""
+    return {f"figures/{module}/{name}.svg": path for module, names in files.items() for name, path in names.items()}
+
+
+def missing_figures(files):
+    return [(module, name) for module, names in files.items() for name, path in names.items() if not path.exists()]
+
+
+def build_figures(cache_dir, snippets_dir=SNIPPETS):
+    """Draw what is missing, in this process; return ``({site path: cached SVG}, how many were drawn)``.
+
+    Modules are imported as ``snippets.<name>``, so ``snippets_dir`` must hold the files of
+    the ``snippets`` package that Python imports (the project's own, or a copy first on sys.path).
+    """
+    files = figure_files(cache_dir, snippets_dir)
+    missing = missing_figures(files)
+    for module in dict.fromkeys(module for module, _ in missing):
+        _import_or_fail(snippet_imports(Path(snippets_dir) / f"{module}.py", snippets_dir), page_of(module))
+        loaded = sys.modules[f"snippets.{module}"]
+        from snippets.style import save_svg
+
+        for name in [name for m, name in missing if m == module]:
+            path = files[module][name]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(".part")
+            try:
+                save_svg(loaded.FIGURES[name](), partial)
+            except Exception as error:
+                raise SnippetError(
+                    f"{page_of(module)}: {_where(error)}figure '{name}' failed: {type(error).__name__}: {error}"
+                ) from error
+            partial.replace(path)
+    return site_figures(files), len(missing)
+
+
+class Figures:
+    """The site's figures; the missing ones are drawn in another process while pages are built.
+
+    ``start()`` returns ``{site path: cached SVG}`` at once; ``wait()`` blocks until every
+    file exists, or raises ``SnippetError`` with the drawing process's one-line error.
+    """
+
+    def __init__(self, cache_dir, snippets_dir=SNIPPETS):
+        self.cache_dir, self.snippets_dir = Path(cache_dir), Path(snippets_dir)
+        self.drawing, self.process = 0, None
+
+    def start(self):
+        files = figure_files(self.cache_dir, self.snippets_dir)
+        self.drawing = len(missing_figures(files))
+        if self.drawing:
+            command = [sys.executable, __file__, "figures", str(self.cache_dir), str(self.snippets_dir)]
+            self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        return site_figures(files)
+
+    def wait(self):
+        if self.process:
+            process, self.process = self.process, None
+            _, errors = process.communicate()
+            if process.returncode:
+                lines = [line for line in errors.splitlines() if line.strip()]
+                raise SnippetError(lines[-1] if lines else f"drawing the figures failed ({process.returncode})")
 
 
 def _where(error):
@@ -437,6 +479,10 @@ async def execute_notebooks(jobs):
                     raise SnippetError(f"{_shown(source)}: {notebook_failure(notebook, error)}") from error
                 await NotebookClient(reset, km=manager).async_execute()
                 notebook, _ = CoalesceStreamsPreprocessor().preprocess(notebook, {})
+                for cell in notebook.cells:  # a result carries the shared kernel's count: use the cell's
+                    for output in cell.get("outputs", []):
+                        if "execution_count" in output:
+                            output["execution_count"] = cell.execution_count
                 Path(target).parent.mkdir(parents=True, exist_ok=True)
                 partial = Path(target).with_suffix(".part")
                 partial.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
@@ -545,3 +591,14 @@ def mathjax_files():
     for font in sorted((es5 / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff")):
         files[f"assets/mathjax/output/chtml/fonts/woff-v2/{font.name}"] = font
     return files
+
+
+if __name__ == "__main__":
+    # `python sitebuild.py figures CACHE SNIPPETS`: how Figures draws in another process.
+    if sys.argv[1:2] == ["figures"] and len(sys.argv) == 4:
+        try:
+            build_figures(Path(sys.argv[2]), Path(sys.argv[3]))
+        except SnippetError as error:
+            sys.exit(str(error))
+    else:
+        sys.exit("usage: python sitebuild.py figures CACHE_DIR SNIPPETS_DIR")

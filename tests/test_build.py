@@ -128,7 +128,7 @@ def test_a_notebook_key_follows_the_snippets_it_imports(tmp_path, snippets):
 def test_notebooks_are_executed_once_and_stored_clean(tmp_path):
     folder = tmp_path / "notebooks"
     write_notebook(folder, "first", "# 第一本", "import time\nsecret = 42\nprint('a', flush=True)\ntime.sleep(0.3)\nprint('b')", "1 + 1")
-    write_notebook(folder, "second", "print('secret' in dir())")
+    write_notebook(folder, "second", "print('secret' in dir())", "3 * 3")
     notebooks = sitebuild.Notebooks(folder, tmp_path / "cache")
     paths = notebooks.start()
     assert notebooks.ran == ["first", "second"]
@@ -140,6 +140,7 @@ def test_notebooks_are_executed_once_and_stored_clean(tmp_path):
     assert "jupytext" not in first.metadata and "execution" not in first.cells[1].metadata
     second = nbformat.read(paths["second"] / "notebooks" / "second.ipynb", 4)
     assert second.cells[0].execution_count == 1  # counted from 1 in every notebook
+    assert second.cells[1].outputs[0]["execution_count"] == 2  # results too, though the kernel is shared
     assert second.cells[0].outputs[0]["text"] == "False\n"  # the first notebook's names are gone
     again = sitebuild.Notebooks(folder, tmp_path / "cache")
     assert again.start() == paths and again.ran == []
