@@ -10,6 +10,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
+import mathrender
 import sitebuild
 
 log = logging.getLogger("mkdocs.hooks")
@@ -41,7 +42,7 @@ def on_files(files, config):
         log.error("".join(traceback.format_exception(error.__cause__ or error)))
         raise PluginError(str(error)) from error
     log.info(f"figures: {len(figures)} in the site, {drawn} drawn")
-    for site_path, source in {**figures, **sitebuild.mathjax_files()}.items():
+    for site_path, source in figures.items():
         files.append(File.generated(config, site_path, abs_src_path=str(source)))
     _sizes.clear()
     _sizes.update({site_path: sitebuild.svg_size(source) for site_path, source in figures.items()})
@@ -55,7 +56,12 @@ def on_page_content(html, page, config, files):
     """Give every figure its width and height, so the page does not jump while it loads.
 
     On notebook pages, also give headings Chinese-keeping anchors and point the TOC at them.
+    Formulas are typeset here, into MathML (``mathrender``).
     """
+    try:
+        html = mathrender.render_math(html, page.file.src_uri, get_relative_url(mathrender.FONT_URL, page.url))
+    except mathrender.MathError as error:
+        raise PluginError(str(error)) from None
     if page.file.src_uri.startswith("notebooks/"):
         html, anchors = sitebuild.slug_notebook_headings(html)
         todo = list(page.toc)

@@ -1,4 +1,4 @@
-"""Build-time machinery of the site: figures, MathJax files, notebooks.
+"""Build-time machinery of the site: figures, notebooks.
 
 Plain functions, no MkDocs imports: `hooks.py` calls them from MkDocs events, and any
 other generator (or a test) can call them the same way.
@@ -16,12 +16,10 @@ How it works
 * SVGs are deterministic: ``snippets.style`` fixes ``svg.hashsalt`` and ``save_svg``
   drops the date, so the same code gives the same bytes.
 * A figure that raises becomes ``FigureError``, whose message names the module and figure.
-* MathJax comes from the pinned ``django-static-mathjax`` package: ``mathjax_files`` lists
-  the one combined script and its fonts to copy into the site.
 * Notebook pages (mkdocs-jupyter) need four repairs after rendering: they inline ~600 KB
   of CSS (``share_notebook_css`` moves it into one shared file), point at CDNs for MathJax
-  and mermaid (``strip_notebook_cdn`` removes those loaders; the page's own MathJax
-  typesets it), carry random cell ids (``number_notebook_cells``) and show printed output
+  and mermaid (``strip_notebook_cdn`` removes those loaders; ``mathrender`` typesets
+  formulas at build time), carry random cell ids (``number_notebook_cells``) and show printed output
   cut into timing-dependent chunks (``merge_notebook_streams``); the last two keep builds
   byte-identical. ``slug_notebook_headings`` gives their headings Chinese anchors.
 * ``label_for_readers`` names material's search dialog and makes notebook code focusable.
@@ -156,17 +154,6 @@ def svg_size(path):
     if not size:
         raise FigureError(f"{path}: no width/height in points in the <svg> element")
     return round(float(size[1]) * 4 / 3), round(float(size[2]) * 4 / 3)
-
-
-def mathjax_files():
-    """``{site path: file}`` for MathJax's TeX-to-HTML script and its web fonts."""
-    import mathjax
-
-    es5 = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
-    files = {"assets/mathjax/tex-chtml.js": es5 / "tex-chtml.js"}
-    for font in sorted((es5 / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff")):
-        files[f"assets/mathjax/output/chtml/fonts/woff-v2/{font.name}"] = font
-    return files
 
 
 def notebook_ipynb(py_path):
