@@ -19,6 +19,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
+import mathrender
 import sitebuild
 
 log = logging.getLogger("mkdocs.hooks")
@@ -76,7 +77,7 @@ def on_files(files, config):
     log.info(f"figures: {len(figures)} in the site, {drawing.drawing} to draw")
     if notebooks.ran:
         log.info(f"notebooks: executing {', '.join(notebooks.ran)}")
-    for site_path, source in {**figures, **sitebuild.mathjax_files()}.items():
+    for site_path, source in figures.items():
         files.append(File.generated(config, site_path, abs_src_path=str(source)))
     for name, path in executed.items():
         # The page notebooks/<name>.ipynb is the executed notebook, which on_post_build also
@@ -106,8 +107,15 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    """Store the page's outputs. On notebook pages, give headings Chinese-keeping anchors and point the TOC at them."""
+    """Store the page's outputs and typeset its formulas into MathML (``mathrender``).
+
+    On notebook pages, also give headings Chinese-keeping anchors and point the TOC at them.
+    """
     _state["outputs"].end()
+    try:
+        html = mathrender.render_math(html, page.file.src_uri, get_relative_url(mathrender.FONT_URL, page.url))
+    except mathrender.MathError as error:
+        _fail(error)
     if page.file.src_uri.startswith("notebooks/"):
         html, anchors = sitebuild.slug_notebook_headings(html)
         todo = list(page.toc)

@@ -1,4 +1,4 @@
-"""Build-time machinery of the site: figures, page outputs, notebooks, MathJax files.
+"""Build-time machinery of the site: figures, page outputs, notebooks.
 
 Plain functions and three small classes, no MkDocs imports: ``hooks.py`` calls them from
 MkDocs events, and a test (or any other generator) can call them the same way.
@@ -41,8 +41,6 @@ longer wanted are deleted.
   (``strip_notebook_cdn``, ``share_notebook_css``, ``slug_notebook_headings``), and
   ``label_for_readers`` fixes two accessibility gaps in the theme's and nbconvert's markup.
   Each has a test that fails when the upstream markup changes.
-* MathJax comes from the pinned ``django-static-mathjax`` package: ``mathjax_files`` lists
-  the one combined script and its fonts to copy into the site.
 """
 
 import ast
@@ -577,20 +575,6 @@ def label_for_readers(html, notebook):
     if notebook:
         html = html.replace('<div class="highlight-ipynb hl-python">', '<div class="highlight-ipynb hl-python" tabindex="0">')
     return html
-
-
-# --- MathJax -----------------------------------------------------------------------------
-
-
-def mathjax_files():
-    """``{site path: file}`` for MathJax's TeX-to-HTML script and its web fonts."""
-    import mathjax
-
-    es5 = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
-    files = {"assets/mathjax/tex-chtml.js": es5 / "tex-chtml.js"}
-    for font in sorted((es5 / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff")):
-        files[f"assets/mathjax/output/chtml/fonts/woff-v2/{font.name}"] = font
-    return files
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """The built site as a reader sees it: headless Chromium over a local HTTP server.
 
 For every page: no console errors, no request to another host, every image loaded,
-formulas typeset by MathJax (no raw TeX left), no serious or critical axe-core
-violations, and a full-page screenshot for a person to look at (the run prints the folder).
+formulas already typeset as MathML (no raw TeX left, no typesetting script), no serious
+or critical axe-core violations, and a full-page screenshot for a person to look at (the
+run prints the folder).
 For every figure: its Chinese text is drawn with glyphs of the font that was asked for,
 never with a missing-glyph box. Across the site: search finds the chapters, and the
 light/dark toggle works.
@@ -89,7 +90,7 @@ _MD_MATH = re.compile(r"\$\$|\\\(|\\\[|\\begin\{|(?<![\\$\w])\$(?=\S)[^$\n]+?(?<
 
 
 def source_has_formulas(source):
-    """Whether a page's source holds TeX that MathJax should typeset."""
+    """Whether a page's source holds TeX that the build should typeset."""
     if source.suffix == ".md":
         return bool(_MD_MATH.search(_CODE.sub("", source.read_text(encoding="utf-8"))))
     import jupytext
@@ -196,11 +197,8 @@ def open_page(browser, server, **context_options):
     return context, page, record
 
 
-WAIT_FOR_MATHJAX = """async () => {
-  if (!window.MathJax || !MathJax.startup || !MathJax.startup.promise) return false;
-  await MathJax.startup.promise;
-  return true;
-}"""
+SCRIPTS = "() => Array.from(document.scripts).map(s => s.src).filter(Boolean)"
+TYPESETTER = re.compile(r"mathjax|katex|tex-(chtml|svg|mml)|mml-(chtml|svg)", re.I)
 
 LOAD_ALL_IMAGES = """async () => {
   const images = Array.from(document.images);
@@ -212,7 +210,7 @@ LOAD_ALL_IMAGES = """async () => {
 
 PAGE_FACTS = r"""() => {
   const article = document.querySelector("article.md-content__inner") || document.body;
-  const skip = "pre, code, mjx-container, script, style, svg, .md-clipboard";
+  const skip = "pre, code, math, script, style, svg, .md-clipboard";
   const parts = [];
   const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -223,14 +221,13 @@ PAGE_FACTS = r"""() => {
   const arithmatex = Array.from(article.querySelectorAll(".arithmatex"));
   return {
     text: parts.join(""),
-    math: article.querySelectorAll("mjx-container").length,
+    math: article.querySelectorAll("math").length,
     arithmatex: arithmatex.length,
-    untypeset: arithmatex.filter(el => !el.querySelector("mjx-container")).map(el => el.textContent.slice(0, 80)),
-    // TeX that MathJax kept as text inside a formula: \text{a\_b} (no textmacros), undefined macros in red
-    texInMath: Array.from(article.querySelectorAll("mjx-assistive-mml mtext"))
+    untypeset: arithmatex.filter(el => !el.querySelector("math")).map(el => el.textContent.slice(0, 80)),
+    // TeX kept as text inside a formula
+    texInMath: Array.from(article.querySelectorAll("math mtext"))
       .map(el => el.textContent).filter(text => text.includes("\\")),
-    mathErrors: Array.from(article.querySelectorAll("mjx-merror"))
-      .map(el => el.getAttribute("data-mjx-error") || el.textContent),
+    mathErrors: Array.from(article.querySelectorAll("math merror")).map(el => el.textContent),
   };
 }"""
 
@@ -258,7 +255,7 @@ def visit(browser, server, screenshots):
     """``visit(url)`` loads a page once per session and returns what was seen there.
 
     Each page is loaded once, in its own context, and every per-page test reads the record:
-    console errors, requests to other hosts, images, visible text, MathJax output, a
+    console errors, requests to other hosts, scripts, images, visible text, the formulas, a
     full-page screenshot, and axe-core's violations in the light and the dark scheme.
     """
     seen = {}
@@ -280,7 +277,7 @@ def _visit(browser, server, screenshots, url):
     context, page, record = open_page(browser, server)
     try:
         page.goto(server + url, wait_until="load")
-        record["mathjax"] = page.evaluate(WAIT_FOR_MATHJAX)
+        record["scripts"] = page.evaluate(SCRIPTS)
         record["images"] = page.evaluate(LOAD_ALL_IMAGES)
         page.evaluate("() => document.fonts.ready.then(() => true)")
         record.update(page.evaluate(PAGE_FACTS))
@@ -358,14 +355,14 @@ def test_raw_tex_pattern():
 @page_params
 def test_formulas_are_typeset(visit, url):
     seen = visit(url)
-    assert seen["mathjax"], "MathJax did not load"
+    assert not [src for src in seen["scripts"] if TYPESETTER.search(src)], "a page loads a typesetting script"
     raw = [seen["text"][max(0, m.start() - 30) : m.end() + 30] for m in RAW_TEX.finditer(seen["text"])]
     assert not raw, f"raw TeX in the visible text: {raw}"
-    assert seen["untypeset"] == [], "arithmatex formulas MathJax left alone"
-    assert seen["mathErrors"] == [], "MathJax could not typeset these formulas"
-    assert seen["texInMath"] == [], "TeX shown as text inside formulas (\\text{} takes its content literally)"
+    assert seen["untypeset"] == [], "arithmatex formulas left as TeX"
+    assert seen["mathErrors"] == [], "formulas with errors"
+    assert seen["texInMath"] == [], "TeX shown as text inside formulas"
     if source_has_formulas(PAGES[url]):
-        assert seen["math"] > 0, "the page's source has formulas, but no mjx-container is on the page"
+        assert seen["math"] > 0, "the page's source has formulas, but no <math> is on the page"
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

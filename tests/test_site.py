@@ -359,7 +359,7 @@ def mini_project(tmp_path, page, edit_snippets=None):
     """A copy of the project with one page, chapter 1's module and no notebooks, to build quickly."""
     others = [f"{m}.py" for m in sitebuild.page_modules() if m != "predict"]
     shutil.copytree(ROOT / "snippets", tmp_path / "snippets", ignore=shutil.ignore_patterns("__pycache__", *others))
-    for name in ("sitebuild.py", "hooks.py", "requirements.txt"):
+    for name in ("sitebuild.py", "mathrender.py", "hooks.py", "requirements.txt"):
         shutil.copy(ROOT / name, tmp_path / name)
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text(page, encoding="utf-8")
@@ -386,10 +386,16 @@ def test_a_figure_that_raises_fails_the_build_naming_module_and_figure(tmp_path)
         '    raise ZeroDivisionError("坏掉的图")') + 1
     errors = [l for l in result.stderr.splitlines() if l.startswith("ERROR")]
     assert errors == [
-        f"ERROR   -  docs/predict.md: snippets/predict.py:{line}: figure 'why_square' failed: ZeroDivisionError: 坏掉的图",
-        "Aborted with a BuildError!",
-    ] or errors[0].endswith(f"snippets/predict.py:{line}: figure 'why_square' failed: ZeroDivisionError: 坏掉的图"), errors
+        f"ERROR   -  docs/predict.md: snippets/predict.py:{line}: figure 'why_square' failed: ZeroDivisionError: 坏掉的图"
+    ]
     assert "Traceback" not in result.stderr
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_a_formula_that_does_not_typeset_fails_the_build_naming_page_and_formula(tmp_path):
+    result = mini_project(tmp_path, "# 测试\n\n误差是 \\(E = \\frac{1}{2\\)，少了一个括号。\n")
+    assert result.returncode != 0
+    assert "index.md: the formula \\(E = \\frac{1}{2\\) does not typeset" in result.stderr
     assert not (tmp_path / "site" / "index.html").exists()
 
 
