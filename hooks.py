@@ -79,6 +79,8 @@ def on_files(files, config):
         log.info(f"notebooks: executing {', '.join(notebooks.ran)}")
     for site_path, source in figures.items():
         files.append(File.generated(config, site_path, abs_src_path=str(source)))
+    for module in sitebuild.page_modules():  # the source a page's "数字从哪里来" box links to
+        files.append(File.generated(config, f"snippets/{module}.py", abs_src_path=str(sitebuild.SNIPPETS / f"{module}.py")))
     for name, path in executed.items():
         # The page notebooks/<name>.ipynb is the executed notebook, which on_post_build also
         # copies beside the page as the download; the jupytext source is not published.
