@@ -3,8 +3,9 @@
 Works on a copy of the project in a temporary folder (the working tree is never touched)
 and times, each as the median of three runs:
 
-* bare       the same Markdown pages with none of the machinery: no hook, no markdown-exec,
-             no notebook pages (a config that inherits mkdocs.yml);
+* bare       the same pages with none of the machinery: a config that inherits mkdocs.yml
+             without the hook and markdown-exec, mkdocs-jupyter rendering the notebooks' sources
+             unexecuted (`bare, no notebooks` also drops the notebook pages: shown, not a goal);
 * snippets   one run of every snippet module in one process: what `python -m snippets.<name>`
              prints, and every figure in its FIGURES drawn as SVG;
 * clean      `mkdocs build --strict` with an empty cache;
@@ -27,7 +28,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-COPY = ["docs", "snippets", "tests", "hooks.py", "sitebuild.py", "mkdocs.yml", "requirements.txt", "pyproject.toml"]
+COPY = ["docs", "snippets", "tests", "hooks.py", "sitebuild.py", "mathrender.py", "mkdocs.yml", "requirements.txt", "pyproject.toml"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
@@ -40,17 +41,18 @@ def timed(command, cwd, env=ENV):
     return elapsed
 
 
-def bare_config(project):
-    """A config with the same pages and none of the machinery."""
+def bare_configs(project):
+    """Two configs with none of the machinery: the same pages, and the same pages less the notebooks."""
     text = (project / "mkdocs.yml").read_text(encoding="utf-8")
     nav = re.search(r"^nav:\n(?:  .*\n)+", text, re.M)[0]
-    nav = "".join(line + "\n" for line in nav.splitlines() if ".ipynb" not in line)
-    (project / "bare.yml").write_text(
-        f"INHERIT: mkdocs.yml\n{nav}hooks: []\nplugins:\n  - search:\n      lang: zh\n"
-        "exclude_docs: |\n  notebooks/\nwatch: []\n",
-        encoding="utf-8",
-    )
-    return project / "bare.yml"
+    common = "INHERIT: mkdocs.yml\nhooks: []\nwatch: []\nplugins:\n  - search:\n      lang: zh\n"
+    jupyter = '  - mkdocs-jupyter:\n      include: ["notebooks/*.py"]\n      ignore: ["*.md"]\n      execute: false\n'
+    same = project / "bare.yml"
+    same.write_text(common + jupyter + nav.replace(".ipynb", ".py"), encoding="utf-8")
+    fewer = project / "bare-no-notebooks.yml"
+    kept = "".join(line + "\n" for line in nav.splitlines() if ".ipynb" not in line)
+    fewer.write_text(common + kept + "exclude_docs: |\n  notebooks/\n", encoding="utf-8")
+    return same, fewer
 
 
 def median_of_3(run):
@@ -74,7 +76,7 @@ def main():
             else:
                 shutil.copy(source, project / name)
         env = {**ENV, "PYTHONPATH": str(project)}
-        bare = bare_config(project)
+        bare, bare_without_notebooks = bare_configs(project)
         modules = sorted(p.stem for p in (project / "snippets").glob("*.py") if p.stem not in {"__init__", "style", "checks"})
         run_all = (
             "import io, runpy\nfrom snippets.style import save_svg\nfor m in %r:\n"
@@ -96,6 +98,8 @@ def main():
 
         times = {
             "bare": median_of_3(lambda i: timed([*mkdocs, "-f", str(bare), "-d", str(tmp / "bare")], project, env)),
+            "bare, no notebooks": median_of_3(
+                lambda i: timed([*mkdocs, "-f", str(bare_without_notebooks), "-d", str(tmp / "bare")], project, env)),
             "snippets": median_of_3(lambda i: timed([python, "-c", run_all], project, env)),
             "clean": median_of_3(lambda i: build(i, fresh=True)),
             "unchanged": median_of_3(build),
