@@ -13,8 +13,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build_site(site_dir, cache_dir=None, project=ROOT):
-    """Run ``mkdocs build --strict`` in ``project`` into ``site_dir``; return the finished process.
+def start_build(site_dir, cache_dir=None, project=ROOT):
+    """Start ``mkdocs build --strict`` in ``project`` into ``site_dir``; return the running process.
 
     Run from ``project``, so that a copy of the project imports its own ``snippets``.
     """
@@ -22,7 +22,18 @@ def build_site(site_dir, cache_dir=None, project=ROOT):
     if cache_dir is not None:
         env["SITE_CACHE_DIR"] = str(cache_dir)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
-    return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    return subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finish(process):
+    """Wait for a process from ``start_build``; return it with ``stdout`` and ``stderr`` as text."""
+    process.stdout, process.stderr = process.communicate()
+    return process
+
+
+def build_site(site_dir, cache_dir=None, project=ROOT):
+    """Run ``mkdocs build --strict`` in ``project`` into ``site_dir``; return the finished process."""
+    return finish(start_build(site_dir, cache_dir, project))
 
 
 def printed_by(function):
@@ -69,9 +80,22 @@ def root():
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory):
-    """The site, built once with ``--strict`` into a temporary folder."""
-    site = tmp_path_factory.mktemp("site")
-    result = build_site(site)
+def clean_builds(tmp_path_factory):
+    """Two clean strict builds of the site, each with its own empty cache, run side by side.
+
+    Returns the two finished processes with their site folders (``process.site``).
+    """
+    builds = []
+    for name in ("site", "site_again"):
+        site, cache = tmp_path_factory.mktemp(name), tmp_path_factory.mktemp(f"{name}_cache")
+        builds.append(start_build(site, cache))
+        builds[-1].site = site
+    return [finish(build) for build in builds]
+
+
+@pytest.fixture(scope="session")
+def built_site(clean_builds):
+    """The site, built with ``--strict`` and an empty cache into a temporary folder."""
+    result = clean_builds[0]
     assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
-    return site
+    return result.site

@@ -7,7 +7,6 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import build_site
 
 BUDGET = 200 * 1024  # bytes a page may weigh on its own: its HTML plus the images only it uses
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -84,10 +83,10 @@ def test_every_internal_link_and_anchor_resolves(built_site, parsed):
     assert not broken, "\n".join(broken)
 
 
-def test_two_clean_builds_are_byte_identical(built_site, tmp_path):
+def test_two_clean_builds_are_byte_identical(built_site, clean_builds):
     """A second build with an empty cache redraws every figure and re-runs every notebook."""
-    other = tmp_path / "site"
-    result = build_site(other, cache_dir=tmp_path / "cache")
+    result = clean_builds[1]
+    other = result.site
     assert result.returncode == 0, result.stderr
     # matplotlib's missing-glyph warning, in the build's log or in a notebook cell's output
     assert "missing from font" not in result.stdout + result.stderr

@@ -366,6 +366,7 @@ def mini_project(tmp_path, page, edit_snippets=None):
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"^nav:\n(?:  .*\n)+", "", config, flags=re.M)
     config = re.sub(r"^  - mkdocs-jupyter:\n(?:      .*\n)+", "", config, flags=re.M)
+    config = re.sub(r"^  - search:\n(?:      .*\n)+", "", config, flags=re.M)  # no Chinese index to build
     config = re.sub(r"^extra_javascript:\n(?:  .*\n)+", "", config, flags=re.M)
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
     if edit_snippets:
