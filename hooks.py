@@ -24,7 +24,7 @@ import sitebuild
 
 log = logging.getLogger("mkdocs.hooks")
 _IMG = re.compile(r'<img (?=[^>]*src="([^"]*figures/[^"]+\.svg)")(?![^>]*\swidth=)')
-_state = {"sizes": {}, "shared_css": {}, "outputs": None, "notebooks": None, "figures": None, "figure_files": {}}
+_state = {"sizes": {}, "outputs": None, "notebooks": None, "figures": None, "figure_files": {}}
 
 
 def _cache_dir(config):
@@ -119,6 +119,7 @@ def on_page_content(html, page, config, files):
     except mathrender.MathError as error:
         _fail(error)
     if page.file.src_uri.startswith("notebooks/"):
+        html = sitebuild.drop_copy_buttons(sitebuild.drop_notebook_scripts(sitebuild.drop_notebook_css(html)))
         html, anchors = sitebuild.slug_notebook_headings(html)
         todo = list(page.toc)
         while todo:
@@ -152,15 +153,7 @@ def _add_sizes(html, page):
 
 
 def on_post_page(output, page, config):
-    notebook = page.file.src_uri.startswith("notebooks/")
-    output = sitebuild.label_for_readers(_add_sizes(output, page), notebook)
-    if not notebook:
-        return output
-    output = sitebuild.strip_notebook_cdn(output)
-    name, css, output = sitebuild.share_notebook_css(output, lambda n: get_relative_url(n, page.url))
-    if name:
-        _state["shared_css"][name] = css
-    return output
+    return sitebuild.label_for_readers(_add_sizes(output, page), page.file.src_uri.startswith("notebooks/"))
 
 
 def on_post_build(config):
@@ -168,10 +161,6 @@ def on_post_build(config):
     notebooks.wait()
     for name, path in notebooks.paths.items():
         shutil.copyfile(path / "notebooks" / f"{name}.ipynb", Path(config.site_dir, "notebooks", f"{name}.ipynb"))
-    for name, css in _state["shared_css"].items():
-        target = Path(config.site_dir, name)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(css, encoding="utf-8")
     _state["outputs"].prune()
     if _state["outputs"].ran:
         log.info(f"page outputs: computed for {', '.join(_state['outputs'].ran)}")

@@ -38,7 +38,8 @@ longer wanted are deleted.
   mkdocs-jupyter renders the stored notebook as is (``execute: false``); the same file is
   the downloadable ``notebooks/<name>.ipynb``.
 * Repairs of rendered notebook HTML that no input can avoid are one small function each
-  (``strip_notebook_cdn``, ``share_notebook_css``, ``slug_notebook_headings``), and
+  (``drop_notebook_css``, ``drop_notebook_scripts``, ``drop_copy_buttons``,
+  ``slug_notebook_headings``); the site's own ``stylesheets/notebook.css`` styles the cells. And
   ``label_for_readers`` fixes two accessibility gaps in the theme's and nbconvert's markup.
   Each has a test that fails when the upstream markup changes.
 """
@@ -531,35 +532,25 @@ def slug_notebook_headings(html):
     return _NB_HEADING.sub(fix, html), anchors
 
 
-_STYLE = re.compile(r'<style type="text/css">(.*?)</style>', re.S)
-_CDN_LOADERS = [
-    re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S),
-    re.compile(r'<script type="module">(?:(?!</script>).)*?mermaid.*?</script>', re.S),
-]
+_STYLE = re.compile(r"<style\b[^>]*>.*?</style>\s*", re.S)
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>\s*", re.S)
+_COPY_BUTTON = re.compile(r'<div class="zeroclipboard-container">.*?</clipboard-copy>\s*</div>\s*', re.S)
+_COPY_TEXT = re.compile(r'<div (?=[^>]*class="clipboard-copy-txt")[^>]*>.*?</div>\s*', re.S)
 
 
-def strip_notebook_cdn(html):
-    """Remove nbconvert's MathJax and mermaid loaders (they fetch from CDNs)."""
-    for pattern in _CDN_LOADERS:
-        html = pattern.sub("", html)
-    return html
+def drop_notebook_css(html):
+    """Remove the ~590 KB of JupyterLab CSS nbconvert inlines; ``stylesheets/notebook.css`` styles the cells."""
+    return _STYLE.sub("", html)
 
 
-def share_notebook_css(html, href_of):
-    """Move the inline ``<style>`` blocks of a notebook page into one shared stylesheet.
+def drop_notebook_scripts(html):
+    """Remove nbconvert's scripts: the copy-button polyfill and the MathJax and mermaid loaders (from CDNs)."""
+    return _SCRIPT.sub("", html)
 
-    Returns ``(site path of the stylesheet, its CSS, the page without the blocks)``; the
-    first block becomes a ``<link>`` to ``href_of(site path)``. Pages with the same CSS
-    share the same file, since its name is a hash of its content.
-    """
-    blocks = _STYLE.findall(html)
-    if not blocks:
-        return None, "", html
-    css = "\n".join(block.strip() for block in blocks)
-    name = f"assets/stylesheets/notebook-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
-    link = f'<link rel="stylesheet" href="{href_of(name)}">'
-    html = _STYLE.sub("", html.replace(_STYLE.search(html)[0], link, 1))
-    return name, css, html
+
+def drop_copy_buttons(html):
+    """Remove the copy button over each code cell and the hidden copy of its source that goes with it."""
+    return _COPY_TEXT.sub("", _COPY_BUTTON.sub("", html))
 
 
 def label_for_readers(html, notebook):
@@ -573,7 +564,8 @@ def label_for_readers(html, notebook):
         '<div class="md-search" data-md-component="search" role="dialog" aria-label="搜索">',
     )
     if notebook:
-        html = html.replace('<div class="highlight-ipynb hl-python">', '<div class="highlight-ipynb hl-python" tabindex="0">')
+        html = html.replace('<div class="highlight-ipynb hl-python highlight">',
+                            '<div class="highlight-ipynb hl-python highlight" tabindex="0">')
     return html
 
 

@@ -181,19 +181,30 @@ def rendered_notebook(tmp_path_factory):
     )
     path = tmp_path_factory.mktemp("nb") / "n.ipynb"
     nbformat.write(notebook, path)
-    return nb2html(str(path))
+    return nb2html(str(path), highlight_extra_classes="highlight")  # as mkdocs.yml asks
 
 
-def test_strip_notebook_cdn_finds_both_loaders(rendered_notebook):
+def test_drop_notebook_css_removes_every_style_block(rendered_notebook):
+    styles = re.findall(r"<style\b[^>]*>.*?</style>", rendered_notebook, re.S)
+    assert sum(map(len, styles)) > 100_000  # nbconvert's JupyterLab CSS, inlined
+    assert "<style" not in sitebuild.drop_notebook_css(rendered_notebook)
+
+
+def test_drop_notebook_scripts_removes_the_loaders_and_the_copy_polyfill(rendered_notebook):
     loader = re.compile(r"<script[^>]*\bsrc=|import\(|https?://\S*(?:cdn|jsdelivr|unpkg)")
     assert len(loader.findall(rendered_notebook)) >= 2  # MathJax's script tag, mermaid's import
-    assert not loader.findall(sitebuild.strip_notebook_cdn(rendered_notebook))
+    assert "clipboard-copy" in rendered_notebook
+    dropped = sitebuild.drop_notebook_scripts(rendered_notebook)
+    assert "<script" not in dropped and not loader.findall(dropped)
 
 
-def test_share_notebook_css_moves_every_style_block(rendered_notebook):
-    name, css, html = sitebuild.share_notebook_css(rendered_notebook, lambda n: "../" + n)
-    assert name and len(css) > 10_000 and "<style type=\"text/css\">" not in html
-    assert html.count(f'<link rel="stylesheet" href="../{name}">') == 1
+def test_drop_copy_buttons_removes_button_and_hidden_source(rendered_notebook):
+    assert rendered_notebook.count('class="zeroclipboard-container"') == 1
+    assert rendered_notebook.count('class="clipboard-copy-txt"') == 1
+    text = lambda html: re.sub(r"<[^>]+>", "", html)  # noqa: E731
+    assert text(rendered_notebook).count("print(1)") == 2  # the highlighted code and its hidden copy
+    dropped = sitebuild.drop_copy_buttons(sitebuild.drop_notebook_scripts(sitebuild.drop_notebook_css(rendered_notebook)))
+    assert "clipboard-copy" not in dropped and text(dropped).count("print(1)") == 1
 
 
 def test_slug_notebook_headings_gives_chinese_headings_an_anchor(rendered_notebook):
@@ -209,7 +220,7 @@ def test_label_for_readers_finds_its_markup(rendered_notebook):
     assert '<div class="md-search" data-md-component="search" role="dialog">' in search
     labelled = sitebuild.label_for_readers(search + rendered_notebook, notebook=True)
     assert 'role="dialog" aria-label="搜索"' in labelled
-    assert '<div class="highlight-ipynb hl-python" tabindex="0">' in labelled
+    assert '<div class="highlight-ipynb hl-python highlight" tabindex="0">' in labelled
 
 
 # --- dev.py --------------------------------------------------------------------------------
