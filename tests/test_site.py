@@ -193,7 +193,7 @@ def mini_project(tmp_path, page, edit_snippets=None):
     """A copy of the project with one page, chapter 1's module and no notebooks, to build quickly."""
     others = [f"{m}.py" for m in sitebuild.chapter_modules() if m != "predict"]
     shutil.copytree(ROOT / "snippets", tmp_path / "snippets", ignore=shutil.ignore_patterns("__pycache__", *others))
-    for name in ("sitebuild.py", "hooks.py"):
+    for name in ("sitebuild.py", "hooks.py", "publish.py"):  # the hooks mkdocs.yml lists
         shutil.copy(ROOT / name, tmp_path / name)
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text(page, encoding="utf-8")
