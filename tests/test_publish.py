@@ -1,7 +1,8 @@
-"""Taking the book anywhere: the copy that reads from disk, the PDF.
+"""Taking the book anywhere: the Pages workflow, the copy that reads from disk, the PDF.
 
-Fast checks run everywhere: the link check, the zip writer and the PDF metadata rewrite,
-each against a small case and a control.
+Fast checks run everywhere: actionlint passes the workflow (and fails a broken one), every
+action is pinned to a commit, permissions are least-privilege; the link check, the zip writer
+and the PDF metadata rewrite each against a small case and a control.
 
 The ``browser`` tests need Debian's Chromium: the offline zip (two builds give the same
 bytes; unzipped and opened from ``file://``, pages, figures, formulas, notebook pages and
@@ -12,13 +13,89 @@ glyphs, figures as vectors), with controls for the missing-glyph and raster chec
 
 import hashlib
 import re
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
 
 import pytest
+import yaml
 
 import publish
+from conftest import ROOT
 
+WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
+ACTIONLINT = Path(sys.executable).parent / "actionlint"
 CHROMIUM = publish.CHROMIUM
+OFFICIAL = {"actions/checkout", "actions/setup-python", "actions/configure-pages",
+            "actions/upload-pages-artifact", "actions/deploy-pages", "actions/cache"}
+
+
+# ---------------------------------------------------------------- the workflow
+
+
+def actionlint(path):
+    # shellcheck and pyflakes are optional helpers of actionlint: off, so the result is the same on every machine.
+    return subprocess.run([str(ACTIONLINT), "-no-color", "-shellcheck=", "-pyflakes=", str(path)],
+                          capture_output=True, text=True)
+
+
+def test_actionlint_passes_the_workflow():
+    result = actionlint(WORKFLOW)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_fails_a_broken_workflow(tmp_path):
+    """The control: an unknown permission, a job that needs a missing job, and a bad expression are caught."""
+    broken = WORKFLOW.read_text(encoding="utf-8")
+    broken = broken.replace("id-token: write", "id-tokens: write")
+    broken = broken.replace("needs: build", "needs: biuld")
+    broken = broken.replace("${{ steps.deployment.outputs.page_url }}", "${{ steps.deployment.outputs.page_url")
+    path = tmp_path / "publish.yml"
+    path.write_text(broken, encoding="utf-8")
+    result = actionlint(path)
+    assert result.returncode != 0
+    for expected in ['"id-tokens"', '"biuld"', "page_url"]:
+        assert expected in result.stdout, result.stdout
+
+
+def workflow():
+    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+
+
+def test_every_action_is_official_and_pinned_to_a_commit():
+    uses = re.findall(r"^\s*(?:- )?uses: (\S+)(.*)$", WORKFLOW.read_text(encoding="utf-8"), re.M)
+    assert uses
+    for action, comment in uses:
+        name, _, ref = action.partition("@")
+        assert name in OFFICIAL, f"{action}: not one of the official actions"
+        assert re.fullmatch(r"[0-9a-f]{40}", ref), f"{action}: not pinned to a full commit SHA"
+        assert re.fullmatch(r"\s*# v\d+(\.\d+)*", comment), f"{action}: no '# vX.Y.Z' comment naming the release"
+    assert {a.partition("@")[0] for a, _ in uses} == OFFICIAL
+
+
+def test_least_privilege_permissions():
+    flow = workflow()
+    assert flow["permissions"] == {"contents": "read"}
+    granted = {name: job.get("permissions") for name, job in flow["jobs"].items()}
+    assert granted.pop("deploy") == {"pages": "write", "id-token": "write"}
+    assert all(p is None for p in granted.values()), f"only the deploy job may widen permissions: {granted}"
+
+
+def test_workflow_tests_builds_and_deploys_on_push_to_main():
+    flow = workflow()
+    assert flow[True]["push"]["branches"] == ["main"]  # YAML 1.1 reads the key "on" as True
+    jobs = flow["jobs"]
+    run = lambda job: "\n".join(step.get("run", "") for step in jobs[job]["steps"])  # noqa: E731
+    assert "python3 dev.py test" in run("test")
+    assert "chromium" in run("test") and jobs["test"]["container"].startswith("debian:")
+    assert "python3 dev.py build" in run("build")
+    assert jobs["build"]["needs"] == "test" and jobs["deploy"]["needs"] == "build"
+    upload = next(s for s in jobs["build"]["steps"] if "upload-pages-artifact" in s.get("uses", ""))
+    assert upload["with"]["path"] == "site"
+    cached = "\n".join(str(s.get("with", {}).get("path", "")) for j in jobs.values() for s in j["steps"])
+    assert "~/.cache/pip" in cached and ".cache" in cached
+    assert any(s.get("with", {}).get("cache") == "pip" for s in jobs["build"]["steps"])
 
 
 # ---------------------------------------------------------------- offline copy: small cases
