@@ -12,8 +12,8 @@ Chromium is Debian's ``/usr/bin/chromium`` driven by playwright-python; without 
 whole module is skipped with a message saying so. ``BROWSER_SITE_DIR=/path/to/site``
 runs the tests against an existing build instead of a fresh strict build.
 
-The site is only meant to be served over HTTP (material's ``offline`` plugin is not
-used), so ``file://`` is not tested.
+This build is meant to be served over HTTP; the copy read from ``file://`` (an
+``OFFLINE=true`` build) is tested in ``test_publish.py``.
 """
 
 import base64

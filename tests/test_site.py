@@ -359,7 +359,7 @@ def mini_project(tmp_path, page, edit_snippets=None):
     """A copy of the project with one page, chapter 1's module and no notebooks, to build quickly."""
     others = [f"{m}.py" for m in sitebuild.page_modules() if m != "predict"]
     shutil.copytree(ROOT / "snippets", tmp_path / "snippets", ignore=shutil.ignore_patterns("__pycache__", *others))
-    for name in ("sitebuild.py", "mathrender.py", "hooks.py", "requirements.txt"):
+    for name in ("sitebuild.py", "mathrender.py", "hooks.py", "publish.py", "requirements.txt"):  # what mkdocs.yml uses
         shutil.copy(ROOT / name, tmp_path / name)
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text(page, encoding="utf-8")
