@@ -28,7 +28,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-COPY = ["docs", "snippets", "tests", "hooks.py", "sitebuild.py", "mathrender.py", "mkdocs.yml", "requirements.txt", "pyproject.toml"]
+COPY = ["docs", "snippets", "tests", "vendor", "hooks.py", "sitebuild.py", "mathrender.py", "publish.py", "mkdocs.yml",
+        "requirements.txt", "pyproject.toml", ".github"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
