@@ -1,10 +1,13 @@
-"""MkDocs hooks: a thin layer that calls the plain functions in ``sitebuild``.
+"""MkDocs hooks: a thin layer that calls the plain functions in ``sitebuild`` and ``mathrender``.
 
 Order within one build: ``on_config`` makes ``snippets`` importable and wraps
 markdown-exec's formatter in the page-output cache; ``on_files`` starts the notebooks that
-must run again (in the background), draws the figures that are missing and adds both to the
-site; each page's outputs are looked up or computed between ``on_page_markdown`` and
-``on_page_content``; notebook pages wait for their notebook in ``on_pre_page``.
+must run again (a background thread) and the drawing of missing figures (another process),
+and adds both, and each page's snippet module, to the site; each page's outputs are looked
+up or computed between ``on_page_markdown`` and ``on_page_content``, where its formulas are
+typeset and a notebook page's markup is repaired; notebook pages wait for their notebook in
+``on_pre_page``; ``on_env`` waits for the figures, ``on_post_page`` gives each its size, and
+``on_post_build`` copies the executed notebooks beside their pages as downloads.
 """
 
 import logging
