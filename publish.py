@@ -16,8 +16,10 @@ How it works
   the iframe-worker polyfill from a CDN for that. This module is also listed under ``hooks:``
   in ``mkdocs.yml``, and in an offline build it ships the vendored copy of that polyfill
   (``vendor/iframe-worker/``, MIT, version and checksum in its README) instead, so nothing is
-  fetched from another host. Notebook pages are written by mkdocs-jupyter, whose links are
-  not rewritten by MkDocs: they were written for directory URLs, so the hook rebases them.
+  fetched from another host. A page read from ``file://`` may not load a font file, so the
+  math font is inlined into ``stylesheets/math.css`` as a ``data:`` URL and not preloaded.
+  Notebook pages are written by mkdocs-jupyter, whose links are not rewritten by MkDocs:
+  they were written for directory URLs, so the hook rebases them.
 * ``check_offline_links`` then reads every page: each local link must name a file that
   exists (no ``folder/`` links left), and no page may load anything from another host.
 * The zip is byte-for-byte repeatable: entries sorted, one timestamp for all of them
@@ -85,11 +87,28 @@ def on_config(config):
     return config
 
 
+MATH_CSS = "stylesheets/math.css"
+_FONT_PRELOAD = re.compile(r'<link rel="preload" href="[^"]*" as="font" type="font/woff2" crossorigin>')
+
+
 def on_files(files, config):
     if _offline(config):
+        import base64
+
         from mkdocs.structure.files import File
 
+        import mathrender
+
         files.append(File.generated(config, SHIM_SITE_PATH, abs_src_path=str(SHIM)))
+        # A page read from file:// may not load a font file (Chromium treats it as another
+        # origin): the math font goes into the stylesheet as a data: URL instead.
+        sheet = files.get_file_from_path(MATH_CSS)
+        font = "data:font/woff2;base64," + base64.b64encode(mathrender.FONT.read_bytes()).decode("ascii")
+        css = sheet.content_string.replace(f"../{mathrender.FONT_URL}", font)
+        if font not in css:
+            raise RuntimeError(f"{MATH_CSS} no longer names ../{mathrender.FONT_URL}: the offline copy would lose its math font")
+        files.remove(sheet)
+        files.append(File.generated(config, MATH_CSS, content=css))
     return files
 
 
@@ -97,8 +116,11 @@ _URL_ATTR = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 
 
 def on_page_content(html_text, page, config, files):
-    """Offline builds: rebase the links of notebook pages, written for ``notebooks/x/``."""
-    if config.use_directory_urls or page.file.src_uri.endswith(".md"):
+    """Offline builds: no font preload (the font is inlined); rebase the links of notebook pages."""
+    if config.use_directory_urls:
+        return html_text
+    html_text = _FONT_PRELOAD.sub("", html_text)
+    if page.file.src_uri.endswith(".md"):
         return html_text
     as_if = posixpath.dirname(page.file.src_uri) + "/" + Path(page.file.src_uri).stem + "/"
     here = posixpath.dirname(page.file.url)
