@@ -55,12 +55,23 @@ def test_mean_squared_error_averages_the_squares():
     assert predict.mean_squared_error([3.0], [1.0]) == 4.0
 
 
+def test_the_teaching_functions_only_compute():
+    # neural_network 和 squared_error 只写出想法本身，不检查参数：nan 原样传下去
+    assert math.isnan(predict.neural_network(math.nan, 0.5))
+    assert math.isnan(predict.squared_error(1.0, math.nan))
+
+
 @pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf, "2", None])
 def test_nonsense_input_is_rejected_with_its_name(bad):
-    with pytest.raises(ValueError, match="input"):
-        predict.neural_network(bad, 0.5)
-    with pytest.raises(ValueError, match="weight"):
-        predict.neural_network(2, bad)
+    for name in ["weight", "input", "label"]:
+        arguments = {"weight": 0.5, "input": 2, "label": 0.8}
+        arguments[name] = bad
+        with pytest.raises(ValueError, match=name):
+            predict.error_for_weight(**arguments)
+    with pytest.raises(ValueError, match="predictions"):
+        predict.mean_squared_error([1.0, bad], [0.8, 0.8])
+    with pytest.raises(ValueError, match="labels"):
+        predict.mean_squared_error([1.0, 0.5], [bad, 0.8])
 
 
 def test_mismatched_shapes_are_rejected():
