@@ -20,6 +20,29 @@ import pytest
 from snippets import hot_cold
 
 INPUT, WEIGHT, GOAL, STEP = 0.5, 0.5, 0.8, 0.001
+
+# 页面正文写出、但页面输出里没有原样打印的小数，以及断言它们的测试
+PROSE_NUMBERS = {
+    "0.001": "test_weight_walks_up_by_one_step_each_iteration",
+    "0.0005": "test_weight_walks_up_by_one_step_each_iteration",
+    "2.5": "test_exercise_step_0_003",
+    "3.3": "test_numbers_stated_in_the_prose",
+    "0.3": "test_large_step_bounces_between_1_4_and_1_7",
+    "0.2": "test_large_step_bounces_between_1_4_and_1_7",
+    "2.0": "test_large_step_bounces_between_1_4_and_1_7",
+    "0.4": "test_large_step_bounces_between_1_4_and_1_7",
+    "0.01": "test_large_step_bounces_between_1_4_and_1_7",
+    "0.15": "test_a_fixed_step_cannot_get_closer_than_the_step_allows",
+    "0.003": "test_numbers_stated_in_the_prose",
+    "0.002": "test_numbers_stated_in_the_prose",
+    "0.75": "test_numbers_stated_in_the_prose",
+    "0.5625": "test_numbers_stated_in_the_prose",
+    "37.9": "test_numbers_stated_in_the_prose",
+    "0.1": "test_iterations_to_reach_matches_the_closed_forms",
+    "0.975": "test_numbers_stated_in_the_prose",
+    "0.950625": "test_numbers_stated_in_the_prose",
+    "431.1": "test_numbers_stated_in_the_prose",
+}
 BOOK_LAST_LINE = "Error:1.0799505792475652e-27 Prediction:0.7999999999999672"  # 配套笔记本的最后一行
 
 
@@ -140,8 +163,14 @@ def test_alpha_1_is_the_books_direction_and_amount_listing():
 def test_large_step_bounces_between_1_4_and_1_7(main_output):
     # 0.5 → 0.8 → 1.1 → 1.4 → 1.7；1.7 处往下到 1.4（差 0.2）比往上到 2.0（差 0.4）近，
     # 1.4 处往上到 1.7（差 0.1）比往下到 1.1（差 0.5）近，于是来回跳
-    _, _, weights = hot_cold.hot_cold_learning(INPUT, WEIGHT, GOAL, 0.3, iterations=10)
+    errors, _, weights = hot_cold.hot_cold_learning(INPUT, WEIGHT, GOAL, 0.3, iterations=10)
     assert weights == pytest.approx([0.5, 0.8, 1.1, 1.4, 1.7, 1.4, 1.7, 1.4, 1.7, 1.4, 1.7])
+    best = GOAL / INPUT  # 1.6
+    assert abs(1.7 - 0.3 - best) == pytest.approx(0.2) and abs(1.7 + 0.3 - best) == pytest.approx(0.4)
+    assert 1.7 + 0.3 == pytest.approx(2.0)
+    assert abs(1.4 + 0.3 - best) == pytest.approx(0.1) and abs(1.4 - 0.3 - best) == pytest.approx(0.5)
+    assert (0.5 * 0.2) ** 2 == pytest.approx(0.01) and errors[3] == pytest.approx(0.01)
+    assert (0.5 * 0.1) ** 2 == pytest.approx(0.0025) and errors[4] == pytest.approx(0.0025)
     out = main_output
     # 误差：(0.5 × 0.2)² = 0.01，(0.5 × 0.1)² = 0.0025
     assert "第 3 轮  weight = 1.4  error = 0.0100" in out
@@ -318,3 +347,6 @@ def test_numbers_stated_in_the_prose():
     assert 3 * 1101 / gd_iterations_closed_form(1) > 80
     # 1.1 除以 0.003 的余数是 0.002，离 1.6 最近还差 min(0.002, 0.001) = 0.001
     assert Fraction("1.1") % Fraction("0.003") == Fraction("0.002")
+    # 每轮误差乘的数：alpha = 1 时 (1 − 0.25)² = 0.75² = 0.5625，alpha = 0.1 时 0.975² = 0.950625
+    assert (1 - 1 * INPUT**2) ** 2 == 0.75**2 == 0.5625
+    assert (1 - 0.1 * INPUT**2) ** 2 == pytest.approx(0.950625) and 0.975**2 == pytest.approx(0.950625)
