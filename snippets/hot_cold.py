@@ -26,7 +26,8 @@ def hot_cold_step(input, weight, goal_prediction, step_amount):
 
 # --8<-- [start:hot_cold_learning]
 def hot_cold_learning(input, weight, goal_prediction, step_amount, iterations):
-    """按原书第 4 章「Hot and Cold Learning」的循环做冷热学习：每一轮先预测、记下误差和预测，再上下各试一次、移动权重。
+    """按原书第 4 章「Hot and Cold Learning」的循环做冷热学习：
+    每一轮先预测、记下误差和预测，再上下各试一次、移动权重。
 
     返回三个列表：每轮的误差 errors、每轮的预测 predictions，
     以及权重 weights（weights[0] 是起点，weights[i + 1] 是第 i 轮移动之后的权重）。
