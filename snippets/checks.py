@@ -22,7 +22,7 @@ def check_positive(**values):
 
 
 def check_count(**values):
-    """每个参数都必须是正整数（比如迭代次数）。"""
+    """每个参数都必须是正整数（比如训练的轮数、步数）。"""
     for name, value in values.items():
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
             raise ValueError(f"{name} 必须是正整数，收到的是 {value!r}")

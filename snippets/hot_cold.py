@@ -12,8 +12,6 @@ from snippets.style import BLUE, GRAY, GREEN, ORANGE, RED, new_figure
 # --8<-- [start:hot_cold_step]
 def hot_cold_step(input, weight, goal_prediction, step_amount):
     """冷热学习的一步：把权重往上试一步、往下试一步，哪边误差小就往哪边走。"""
-    check_finite(input=input, weight=weight, goal_prediction=goal_prediction)
-    check_positive(step_amount=step_amount)
     up_prediction = input * (weight + step_amount)  # 第 2 次预测
     up_error = (goal_prediction - up_prediction) ** 2
     down_prediction = input * (weight - step_amount)  # 第 3 次预测
@@ -28,7 +26,8 @@ def hot_cold_step(input, weight, goal_prediction, step_amount):
 
 # --8<-- [start:hot_cold_learning]
 def hot_cold_learning(input, weight, goal_prediction, step_amount, iterations):
-    """按书里的循环做冷热学习：每一轮先预测、记下误差和预测，再试两步、移动权重。
+    """按原书第 4 章「Hot and Cold Learning」的循环做冷热学习：
+    每一轮先预测、记下误差和预测，再上下各试一次、移动权重。
 
     返回三个列表：每轮的误差 errors、每轮的预测 predictions，
     以及权重 weights（weights[0] 是起点，weights[i + 1] 是第 i 轮移动之后的权重）。
@@ -50,7 +49,9 @@ def hot_cold_learning(input, weight, goal_prediction, step_amount, iterations):
 
 # --8<-- [start:gradient_descent]
 def gradient_descent(input, weight, goal_prediction, alpha, iterations):
-    """同一个问题上的梯度下降（第 3 章细讲）：每轮只做 1 次预测，步长与误差成比例。
+    """同一个问题上的梯度下降（本站第 3 章细讲）：每轮只做 1 次预测，步长与误差成比例。
+
+    更新沿用原书第 4 章的写法 weight -= alpha * input * delta（没有导数里的因子 2）。
 
     返回值与 hot_cold_learning 相同：errors、predictions、weights。
     """
@@ -173,7 +174,7 @@ def exercise_one_step():
 
 # --8<-- [start:plot_error_and_weight]
 def plot_error_and_weight():
-    """书里的 1101 轮：误差（对数坐标）一路下降，权重每轮加 0.001，直线走向 1.6。"""
+    """原书例子的 1101 轮：误差（对数坐标）一路下降，权重每轮加 0.001，直线走向最佳权重 1.6。"""
     errors, predictions, weights = hot_cold_learning(0.5, 0.5, 0.8, 0.001, 1101)
     iterations = range(len(errors))
 
@@ -187,7 +188,7 @@ def plot_error_and_weight():
 
     bottom.plot(iterations, weights[:-1], color=ORANGE)
     bottom.axhline(0.8 / 0.5, color=GREEN, linestyle="--")
-    bottom.annotate("目标权重 1.6", xy=(0, 1.6), xytext=(0, -14), textcoords="offset points", color=GREEN)
+    bottom.annotate("最佳权重 1.6", xy=(0, 1.6), xytext=(0, -14), textcoords="offset points", color=GREEN)
     bottom.set_xlabel("轮数")
     bottom.set_ylabel("权重")
     return figure
@@ -204,7 +205,7 @@ def plot_large_step():
         label = f"步长 {step_amount}"
         left.plot(range(iterations), weights[:-1], "o-", color=color, markersize=3, label=label)
         right.semilogy(range(iterations), errors, "o-", color=color, markersize=3, label=label)
-    left.axhline(1.6, color=GREEN, linestyle="--", label="目标权重 1.6")
+    left.axhline(1.6, color=GREEN, linestyle="--", label="最佳权重 1.6")
     left.set_xlabel("轮数")
     left.set_ylabel("权重")
     left.legend(loc="center right")

@@ -14,7 +14,6 @@ from snippets.style import BLUE, GRAY, GREEN, ORANGE, RED, new_figure
 # --8<-- [start:neural_network]
 def neural_network(input, weight):
     """最简单的神经网络：预测 = 输入 × 权重。"""
-    check_finite(input=input, weight=weight)
     prediction = input * weight
     return prediction
 # --8<-- [end:neural_network]
@@ -23,7 +22,6 @@ def neural_network(input, weight):
 # --8<-- [start:squared_error]
 def squared_error(prediction, label):
     """比较：预测与真实值之差的平方。"""
-    check_finite(prediction=prediction, label=label)
     error = (prediction - label) ** 2
     return error
 # --8<-- [end:squared_error]
@@ -44,6 +42,7 @@ def mean_squared_error(predictions, labels):
 # --8<-- [start:error_for_weight]
 def error_for_weight(weight, input=2, label=0.8):
     """固定输入和真实值，误差只随权重变化。"""
+    check_finite(weight=weight, input=input, label=label)
     prediction = neural_network(input, weight)
     return squared_error(prediction, label)
 # --8<-- [end:error_for_weight]

@@ -1,13 +1,15 @@
 """第 2 章：冷热学习。
 
 期望值的来历：
-- 书的设置（输入 0.5、目标 0.8、起点权重 0.5、步长 0.001）下，目标权重是 0.8 / 0.5 = 1.6，
+- 原书第 4 章「Hot and Cold Learning」的设置（输入 0.5、真实值 0.8、起点权重 0.5、步长 0.001）下，最佳权重是 0.8 / 0.5 = 1.6，
   离起点 1.1，也就是 1100 步；走了 k 步后权重是 0.5 + 0.001k，预测是 0.5 × (0.5 + 0.001k)，
   误差是 (0.0005 × (1100 − k))²（浮点数的舍入除外）。
-- 书里打印的最后一行是 Error:1.0799505792475652e-27 Prediction:0.7999999999999672。
+- 配套笔记本（Python 3）打印的最后一行是 Error:1.0799505792475652e-27 Prediction:0.7999999999999672；
+  印刷版（Python 2，12 位有效数字）印成 Error:1.07995057925e-27 Prediction:0.8。
 - 梯度下降每轮把 delta 乘以 (1 − alpha × input²)，误差乘以它的平方，所以轮数有闭式解。
 """
 
+import hashlib
 import math
 import warnings
 from fractions import Fraction
@@ -18,7 +20,30 @@ import pytest
 from snippets import hot_cold
 
 INPUT, WEIGHT, GOAL, STEP = 0.5, 0.5, 0.8, 0.001
-BOOK_LAST_LINE = "Error:1.0799505792475652e-27 Prediction:0.7999999999999672"  # 书里印出的最后一行
+
+# 页面正文写出、但页面输出里没有原样打印的小数，以及断言它们的测试
+PROSE_NUMBERS = {
+    "0.001": "test_weight_walks_up_by_one_step_each_iteration",
+    "0.0005": "test_weight_walks_up_by_one_step_each_iteration",
+    "2.5": "test_exercise_step_0_003",
+    "3.3": "test_numbers_stated_in_the_prose",
+    "0.3": "test_large_step_bounces_between_1_4_and_1_7",
+    "0.2": "test_large_step_bounces_between_1_4_and_1_7",
+    "2.0": "test_large_step_bounces_between_1_4_and_1_7",
+    "0.4": "test_large_step_bounces_between_1_4_and_1_7",
+    "0.01": "test_large_step_bounces_between_1_4_and_1_7",
+    "0.15": "test_a_fixed_step_cannot_get_closer_than_the_step_allows",
+    "0.003": "test_numbers_stated_in_the_prose",
+    "0.002": "test_numbers_stated_in_the_prose",
+    "0.75": "test_numbers_stated_in_the_prose",
+    "0.5625": "test_numbers_stated_in_the_prose",
+    "37.9": "test_numbers_stated_in_the_prose",
+    "0.1": "test_iterations_to_reach_matches_the_closed_forms",
+    "0.975": "test_numbers_stated_in_the_prose",
+    "0.950625": "test_numbers_stated_in_the_prose",
+    "431.1": "test_numbers_stated_in_the_prose",
+}
+BOOK_LAST_LINE = "Error:1.0799505792475652e-27 Prediction:0.7999999999999672"  # 配套笔记本的最后一行
 
 
 @pytest.fixture(scope="module")
@@ -78,13 +103,74 @@ def test_main_prints_the_trace_the_page_shows(main_output, book_run):
     assert out[9] == "1101 轮一共做的预测次数: 3303"  # 每轮 3 次预测 × 1101 轮
 
 
+# 配套笔记本 Chapter4 - Gradient Descent - Intro to Neural Learning.ipynb（Python 3）里与本站不同的两行，
+# 行号从 1 数起；本站算出的是 Error:0.0976562499999999 和 Error:0.00731025000000401
+NOTEBOOK_DIFFERENT_LINES = {
+    476: "Error:0.09765624999999989 Prediction:0.4875000000000002",
+    930: "Error:0.007310250000004009 Prediction:0.7144999999999766",
+}
+
+
+def test_the_printed_book_shows_the_same_last_line_with_12_digits(book_run):
+    # 印刷版用 Python 2，str(float) 保留 12 位有效数字，即 "%.12g"
+    errors, predictions, _ = book_run
+    assert "Error:%.12g Prediction:%.12g" % (errors[-1], predictions[-1]) == (
+        "Error:1.07995057925e-27 Prediction:0.8"
+    )
+
+
+@pytest.mark.parametrize("line_number", sorted(NOTEBOOK_DIFFERENT_LINES))
+def test_where_the_notebook_differs_this_site_prints_the_correctly_rounded_square(book_run, line_number):
+    errors, predictions, _ = book_run
+    notebook_error, notebook_prediction = NOTEBOOK_DIFFERENT_LINES[line_number].split(" ")
+    i = line_number - 1
+    assert notebook_prediction == "Prediction:" + str(predictions[i])  # 预测一样
+    exact = (Fraction(predictions[i]) - Fraction(GOAL)) ** 2  # 分数算出的精确平方
+    assert errors[i] == float(exact)  # 本站：精确值舍入到最近的浮点数
+    notebook = float(notebook_error.removeprefix("Error:"))
+    assert notebook == math.nextafter(errors[i], 0)  # 笔记本：小一个最低位
+
+
+def test_every_other_line_is_the_notebooks(book_run):
+    # 配套笔记本的 1101 行输出，把上面两行换成本站的（正确舍入的）值之后，SHA-256 是下面这个数；
+    # 它算自笔记本的输出，不是本站的运行结果。前三行、后三行也逐字写在这里对照
+    errors, predictions, _ = book_run
+    lines = [line(e, p) for e, p in zip(errors, predictions)]
+    assert lines[:3] == [
+        "Error:0.30250000000000005 Prediction:0.25",
+        "Error:0.3019502500000001 Prediction:0.2505",
+        "Error:0.30140100000000003 Prediction:0.251",
+    ]
+    assert lines[-3:] == [
+        "Error:1.000000000065505e-06 Prediction:0.7989999999999673",
+        "Error:2.5000000003280753e-07 Prediction:0.7994999999999672",
+        BOOK_LAST_LINE,
+    ]
+    digest = hashlib.sha256("\n".join(lines).encode()).hexdigest()
+    assert digest == "35181923b44c9ffad0247364bf51fa880e90eced9c5e0f07311e5595f6b0c21b"
+
+
+def test_alpha_1_is_the_books_direction_and_amount_listing():
+    # 原书第 4 章「Calculating Both Direction and Amount from Error」：同样的设置，
+    # weight = weight - (pred - goal_pred) * input，跑 20 轮；配套笔记本打印的第一行和最后一行
+    errors, predictions, _ = hot_cold.gradient_descent(INPUT, WEIGHT, GOAL, alpha=1, iterations=20)
+    assert line(errors[0], predictions[0]) == "Error:0.30250000000000005 Prediction:0.25"
+    assert line(errors[-1], predictions[-1]) == "Error:5.408208020258491e-06 Prediction:0.7976744445781151"
+
+
 # ---- 步长太大 ----
 
 def test_large_step_bounces_between_1_4_and_1_7(main_output):
     # 0.5 → 0.8 → 1.1 → 1.4 → 1.7；1.7 处往下到 1.4（差 0.2）比往上到 2.0（差 0.4）近，
     # 1.4 处往上到 1.7（差 0.1）比往下到 1.1（差 0.5）近，于是来回跳
-    _, _, weights = hot_cold.hot_cold_learning(INPUT, WEIGHT, GOAL, 0.3, iterations=10)
+    errors, _, weights = hot_cold.hot_cold_learning(INPUT, WEIGHT, GOAL, 0.3, iterations=10)
     assert weights == pytest.approx([0.5, 0.8, 1.1, 1.4, 1.7, 1.4, 1.7, 1.4, 1.7, 1.4, 1.7])
+    best = GOAL / INPUT  # 1.6
+    assert abs(1.7 - 0.3 - best) == pytest.approx(0.2) and abs(1.7 + 0.3 - best) == pytest.approx(0.4)
+    assert 1.7 + 0.3 == pytest.approx(2.0)
+    assert abs(1.4 + 0.3 - best) == pytest.approx(0.1) and abs(1.4 - 0.3 - best) == pytest.approx(0.5)
+    assert (0.5 * 0.2) ** 2 == pytest.approx(0.01) and errors[3] == pytest.approx(0.01)
+    assert (0.5 * 0.1) ** 2 == pytest.approx(0.0025) and errors[4] == pytest.approx(0.0025)
     out = main_output
     # 误差：(0.5 × 0.2)² = 0.01，(0.5 × 0.1)² = 0.0025
     assert "第 3 轮  weight = 1.4  error = 0.0100" in out
@@ -199,13 +285,19 @@ def test_figures_draw_with_the_chinese_font():
 
 # ---- 不合理的参数 ----
 
+def test_hot_cold_step_only_computes():
+    # 上下两边误差一样大时两个 if 都不成立，权重不动（0.25 和 0.75 离 0.5 一样远，二进制里都精确）
+    assert hot_cold.hot_cold_step(1.0, 0.5, 0.5, 0.25) == 0.5
+    # 展示用的一步不检查参数（检查放在 hot_cold_learning 里）：输入是 nan 时两边的误差都是 nan，
+    # 两个比较都不成立，它不报错，权重也不动
+    assert hot_cold.hot_cold_step(math.nan, 0.5, 0.8, 0.001) == 0.5
+
+
 @pytest.mark.parametrize("bad", [math.nan, math.inf, "0.5", None])
 def test_non_finite_numbers_are_rejected_with_their_names(bad):
     for name in ["input", "weight", "goal_prediction"]:
         arguments = {"input": INPUT, "weight": WEIGHT, "goal_prediction": GOAL}
         arguments[name] = bad
-        with pytest.raises(ValueError, match=name):
-            hot_cold.hot_cold_step(step_amount=STEP, **arguments)
         with pytest.raises(ValueError, match=name):
             hot_cold.hot_cold_learning(step_amount=STEP, iterations=5, **arguments)
         with pytest.raises(ValueError, match=name):
@@ -214,8 +306,6 @@ def test_non_finite_numbers_are_rejected_with_their_names(bad):
 
 @pytest.mark.parametrize("bad", [0, -0.001, math.nan])
 def test_step_amount_and_alpha_must_be_positive(bad):
-    with pytest.raises(ValueError, match="step_amount"):
-        hot_cold.hot_cold_step(INPUT, WEIGHT, GOAL, bad)
     with pytest.raises(ValueError, match="step_amount"):
         hot_cold.hot_cold_learning(INPUT, WEIGHT, GOAL, bad, 5)
     with pytest.raises(ValueError, match="alpha"):
@@ -257,3 +347,6 @@ def test_numbers_stated_in_the_prose():
     assert 3 * 1101 / gd_iterations_closed_form(1) > 80
     # 1.1 除以 0.003 的余数是 0.002，离 1.6 最近还差 min(0.002, 0.001) = 0.001
     assert Fraction("1.1") % Fraction("0.003") == Fraction("0.002")
+    # 每轮误差乘的数：alpha = 1 时 (1 − 0.25)² = 0.75² = 0.5625，alpha = 0.1 时 0.975² = 0.950625
+    assert (1 - 1 * INPUT**2) ** 2 == 0.75**2 == 0.5625
+    assert (1 - 0.1 * INPUT**2) ** 2 == pytest.approx(0.950625) and 0.975**2 == pytest.approx(0.950625)
