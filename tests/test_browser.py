@@ -5,8 +5,10 @@ formulas already typeset as MathML (no raw TeX left, no typesetting script), no 
 or critical axe-core violations, and a full-page screenshot for a person to look at (the
 run prints the folder).
 For every figure: its Chinese text is drawn with glyphs of the font that was asked for,
-never with a missing-glyph box. Across the site: search finds the chapters, and the
-light/dark toggle works.
+never with a missing-glyph box. Across the site: search finds the chapters, the
+light/dark toggle works, and at 320, 390 and 1280 px no page is wider than the window and
+every display formula and code block fits or scrolls in its own box (a formula that
+scrolls shows a shadow at the side that has more, and takes the keyboard focus).
 
 Chromium is Debian's ``/usr/bin/chromium`` driven by playwright-python; without it the
 whole module is skipped with a message saying so. ``BROWSER_SITE_DIR=/path/to/site``
@@ -169,9 +171,8 @@ def screenshots(tmp_path_factory, request):
 
 def open_page(browser, server, **context_options):
     """A fresh context and page; every request to another host is aborted and recorded."""
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, locale="zh-CN", color_scheme="light", **context_options
-    )
+    options = {"viewport": {"width": 1280, "height": 900}, "locale": "zh-CN", "color_scheme": "light"}
+    context = browser.new_context(**{**options, **context_options})
     record = {"console": [], "foreign": []}
 
     def route(route):
@@ -551,3 +552,64 @@ def test_light_dark_toggle(browser, server, screenshots):
         context.close()
     assert dark != light, f"the page background stayed {light} in the dark scheme"
     assert record["console"] == []
+
+
+# ---------------------------------------------------------------- fitting a phone
+
+
+FIT = """() => {
+  const scrolls = el => ["auto", "scroll"].includes(getComputedStyle(el).overflowX);
+  const overflows = el => el.scrollWidth > el.clientWidth + 1;
+  // a box whose content is wider than it is clipped unless it, its code or the box around it scrolls
+  const clipped = el => overflows(el) && ![el, el.querySelector("code"), el.parentElement].some(e => e && scrolls(e));
+  const name = el => el.tagName.toLowerCase() + ": " + (el.textContent || "").trim().slice(0, 50);
+  const boxes = Array.from(document.querySelectorAll("article div.arithmatex, article pre"));
+  const cues = Array.from(document.querySelectorAll("article div.arithmatex")).filter(overflows)
+    .filter(el => getComputedStyle(el).backgroundImage.split("gradient").length < 5 || !el.hasAttribute("tabindex"));
+  return {
+    pageWidth: document.scrollingElement.scrollWidth,
+    clipped: boxes.filter(clipped).map(name),
+    scrollWithoutCue: cues.map(name),
+  };
+}"""
+
+
+def fit_problems(page, width):
+    """What does not fit a window ``width`` px wide: the page itself, clipped formulas or code, scrolls without a cue."""
+    facts = page.evaluate(FIT)
+    problems = [f"the page is {facts['pageWidth']} px wide"] if facts["pageWidth"] > width else []
+    problems += [f"clipped: {box}" for box in facts["clipped"]]
+    problems += [f"scrolls with no shadow or keyboard focus: {box}" for box in facts["scrollWithoutCue"]]
+    return problems
+
+
+@pytest.mark.parametrize("width", [320, 390, 1280])
+def test_every_page_fits_the_window(browser, server, width):
+    """No page is wider than the window; every display formula and code block fits or visibly scrolls."""
+    context, page, _ = open_page(browser, server, viewport={"width": width, "height": 800})
+    try:
+        problems = {}
+        for url in sorted(PAGES):
+            page.goto(server + url, wait_until="load")
+            page.evaluate("() => document.fonts.ready.then(() => true)")
+            if found := fit_problems(page, width):
+                problems[url or "/"] = found
+    finally:
+        context.close()
+    assert not problems, problems
+
+
+def test_fit_check_catches_a_page_too_wide_and_a_clipped_formula(browser, server):
+    """The control: a formula box that cannot scroll, and a page made wider than the window, are both caught."""
+    context, page, _ = open_page(browser, server, viewport={"width": 390, "height": 800})
+    try:
+        page.goto(server + "derivation/", wait_until="load")
+        assert fit_problems(page, 390) == []
+        page.add_style_tag(content=".md-typeset div.arithmatex { overflow: hidden !important; }")
+        page.evaluate("() => document.querySelector('article').insertAdjacentHTML('beforeend', "
+                      "'<div style=\"width: 600px\">宽</div>')")
+        problems = fit_problems(page, 390)
+        assert int(re.fullmatch(r"the page is (\d+) px wide", problems[0])[1]) > 600
+        assert any(p.startswith("clipped: div") for p in problems)
+    finally:
+        context.close()
