@@ -56,15 +56,8 @@ def numerical_slope(f, point, direction, h=1e-5):
 
     direction 取 (1, 0) 就是固定 b、只动 a，得到偏导数 f_a；取 (0, 1) 得到 f_b。
     """
-    check_finite(point=point, direction=direction)
-    check_positive(h=h)
-    point = np.asarray(point, dtype=float)
     direction = np.asarray(direction, dtype=float)
-    check_shape("direction", direction, point.shape)
-    length = np.linalg.norm(direction)
-    if length == 0:
-        raise ValueError("direction 不能是零向量")
-    step = h * direction / length
+    step = h * direction / np.linalg.norm(direction)  # 沿 direction 走长度为 h 的一小步
     return (f(point + step) - f(point - step)) / (2 * h)
 # --8<-- [end:numerical_slope]
 
@@ -152,7 +145,7 @@ TANGENT_WEIGHTS = (0.1, 0.25, 0.4, 0.7)  # 一个权重的图里画切线的位�
 
 
 def _hill_grid(size=30):
-    """在一个粗网格上算出误差，给曲面图和等高线图用。"""
+    """在一个粗网格上算出误差，给三维图和等高线图用。"""
     a = np.linspace(-1.5, 2.5, size)
     b = np.linspace(-2.5, 2.0, size)
     A, B = np.meshgrid(a, b)
@@ -172,84 +165,76 @@ def _tangent(ax, x0, y0, k, half_width, color):
 def plot_one_weight():
     """一个权重：误差是一条抛物线，导数就是各点切线的斜率。"""
     input, goal_pred = 2, 0.8
-    weights = np.linspace(-0.05, 0.85, 91)
-    figure, ax = new_figure(width=5.0, height=3.0)
-    ax.plot(weights, error(input, weights, goal_pred), color=GRAY, label="误差 E(w)")
+    weights = np.linspace(-0.05, 0.85, 46)
+    figure, ax = new_figure(width=5.0, height=2.8)
+    ax.plot(weights, error(input, weights, goal_pred), color=GRAY)
     for w in TANGENT_WEIGHTS:
         k = slope(input, w, goal_pred)
         _tangent(ax, w, error(input, w, goal_pred), k, 0.07, ORANGE)
         side = "left" if k > 0 else "right" if k < 0 else "center"  # 文字放在曲线外侧
         offset = {"left": (10, -4), "right": (-10, -4), "center": (0, -16)}[side]
-        ax.annotate(f"斜率 {k:+.3g}" if k else "斜率 0", (w, error(input, w, goal_pred)), textcoords="offset points",
-                    xytext=offset, ha=side, fontsize=9, color=ORANGE)
+        ax.annotate(f"斜率 {k:+.3g}" if k else "斜率 0", (w, error(input, w, goal_pred)),
+                    textcoords="offset points", xytext=offset, ha=side, fontsize=9, color=ORANGE)
     ax.set_ylim(-0.1, 0.75)
+    ax.set_xticks([0, 0.2, 0.4, 0.6, 0.8])
+    ax.set_yticks([0, 0.2, 0.4, 0.6])
+    ax.grid(False)
     ax.set_xlabel("权重 w")
     ax.set_ylabel("误差")
-    ax.legend(loc="upper center")
     return figure
 # --8<-- [end:plot_one_weight]
 
 
 # --8<-- [start:plot_slices]
 def plot_slices():
-    """切一刀：固定 b，误差是 a 的抛物线，切线斜率就是 f_a；固定 a 同理得到 f_b。"""
+    """切一刀：固定 b，误差是 a 的抛物线，切线斜率就是 f_a；固定 a 同理得到 f_b。
+
+    左边是误差山的三维图，两条切线在山上的位置；右边两幅是两个切面。
+    """
     a0, b0 = WALK_START
+    start_error = hill_error(np.array(WALK_START))
     gradient = hill_gradient(np.array(WALK_START))
-    A, B, E = _hill_grid(30)
-    figure, (top, left, right) = new_figure(ncols=3, width=8.0, height=2.9)
+    A, B, E = _hill_grid(10)
+    a = np.linspace(-1.5, 2.5, 41)
+    b = np.linspace(-2.5, 2.0, 41)
+    along_a = [hill_error(np.array([x, b0])) for x in a]  # 固定 b = b0
+    along_b = [hill_error(np.array([a0, y])) for y in b]  # 固定 a = a0
 
-    top.contour(A, B, E, levels=[0.2, 1, 3, 6, 10], colors=GRAY, linewidths=0.6)
-    top.axhline(b0, color=ORANGE, linestyle="--", linewidth=1.2)
-    top.axvline(a0, color=BLUE, linestyle="--", linewidth=1.2)
-    top.plot([a0], [b0], "o", color=RED, markersize=5)
-    top.plot([0.5], [-0.5], "*", color=GREEN, markersize=10)
-    top.set_aspect("equal")
-    top.grid(False)
-    top.set_xticks([-1, 0, 1, 2])
-    top.set_yticks([-2, -1, 0, 1, 2])
-    top.set_xlabel("权重 a")
-    top.set_ylabel("权重 b")
-    top.set_title("从上往下看", fontsize=10)
+    figure, axes = new_figure(ncols=3, width=8.0, height=2.9, gridspec_kw={"width_ratios": [1.3, 1, 1]})
+    axes[0].remove()
+    hill = figure.add_subplot(1, 3, 1, projection="3d", computed_zorder=False)
+    hill.plot_wireframe(A, B, E, color=GRAY, linewidth=0.5)
+    hill.plot(a, [b0] * len(a), along_a, color=ORANGE, linewidth=2)
+    hill.plot([a0] * len(b), b, along_b, color=BLUE, linewidth=2)
+    hill.plot([a0], [b0], [start_error], "o", color=RED, markersize=5)
+    hill.set_xticks([])  # 刻度的数值看右边两幅图
+    hill.set_yticks([])
+    hill.set_zticks([])
+    hill.grid(False)
+    hill.set_xlabel("权重 a", labelpad=-12)
+    hill.set_ylabel("权重 b", labelpad=-12)
+    hill.set_zlabel("误差", labelpad=-12)
+    hill.view_init(elev=28, azim=-60)
 
-    a = np.linspace(-1.5, 2.5, 81)
-    left.plot(a, [hill_error(np.array([x, b0])) for x in a], color=ORANGE)
-    _tangent(left, a0, hill_error(np.array(WALK_START)), gradient[0], 0.6, RED)
+    left, right = axes[1], axes[2]
+    left.plot(a, along_a, color=ORANGE)
+    _tangent(left, a0, start_error, gradient[0], 0.6, RED)
+    left.set_xticks([-1, 0, 1, 2])
+    left.set_yticks([0, 5, 10, 15])
     left.set_xlabel("权重 a")
     left.set_ylabel("误差")
     left.set_title(f"固定 b = {b0}：斜率 f_a ≈ {gradient[0]:.2f}", fontsize=10)
 
-    b = np.linspace(-2.5, 2.0, 81)
-    right.plot(b, [hill_error(np.array([a0, y])) for y in b], color=BLUE)
-    _tangent(right, b0, hill_error(np.array(WALK_START)), gradient[1], 0.6, RED)
+    right.plot(b, along_b, color=BLUE)
+    _tangent(right, b0, start_error, gradient[1], 0.6, RED)
+    right.set_xticks([-2, -1, 0, 1, 2])
+    right.set_yticks([0, 5, 10])
     right.set_xlabel("权重 b")
     right.set_title(f"固定 a = {a0}：斜率 f_b ≈ {gradient[1]:.2f}", fontsize=10)
+    for ax in (left, right):
+        ax.grid(False)
     return figure
 # --8<-- [end:plot_slices]
-
-
-# --8<-- [start:plot_surface]
-def plot_surface():
-    """误差山的三维网格图，以及从山顶附近走到营地的路径。"""
-    A, B, E = _hill_grid(13)
-    path, _ = walk_down(WALK_START, WALK_ALPHA, WALK_STEPS)
-    path_errors = [hill_error(p) for p in path]
-
-    figure, ax = new_figure(width=5.6, height=4.4,
-                            subplot_kw={"projection": "3d", "computed_zorder": False})
-    ax.plot_wireframe(A, B, E, color=GRAY, linewidth=0.6)
-    ax.plot(path[:, 0], path[:, 1], path_errors, "o-", color=ORANGE, markersize=2.5, label="下山的路")
-    ax.plot([path[0, 0]], [path[0, 1]], [path_errors[0]], "o", color=RED, markersize=7, label="起点")
-    ax.plot([0.5], [-0.5], [0], "*", color=GREEN, markersize=13, label="营地")
-    ax.set_xlabel("权重 a")
-    ax.set_ylabel("权重 b")
-    ax.set_zlabel("误差")
-    ax.set_xticks([-1, 0, 1, 2])
-    ax.set_yticks([-2, -1, 0, 1, 2])
-    ax.set_zticks([0, 5, 10, 15])
-    ax.view_init(elev=32, azim=-60)
-    ax.legend(loc="upper left")
-    return figure
-# --8<-- [end:plot_surface]
 
 
 # --8<-- [start:plot_contour]
@@ -257,12 +242,11 @@ def plot_contour():
     """同一座山的等高线图：每处的 −∇f 箭头指向最陡的下坡，路径顺着箭头走。"""
     A, B, E = _hill_grid(30)
     path, _ = walk_down(WALK_START, WALK_ALPHA, WALK_STEPS)
-    a, b = np.meshgrid(np.linspace(-1.0, 2.0, 5), np.linspace(-2.0, 1.5, 6))
+    a, b = np.meshgrid(np.linspace(-1.0, 2.0, 4), np.linspace(-2.0, 1.5, 5))
     gradients = np.array([hill_gradient(np.array([x, y])) for x, y in zip(a.ravel(), b.ravel())])
 
     figure, ax = new_figure(width=5.0, height=5.0)
-    ax.contour(A, B, E, levels=[0.05, 0.2, 0.5, 1, 2, 3.5, 5, 7, 9.5, 12.5],
-               colors=GRAY, linewidths=0.7)
+    ax.contour(A, B, E, levels=[0.05, 0.3, 1, 2.5, 5, 8.5, 12.5], colors=GRAY, linewidths=0.7)
     ax.quiver(a.ravel(), b.ravel(), -gradients[:, 0], -gradients[:, 1], color=BLUE,
               angles="xy", scale_units="xy", scale=10, width=0.006, label="−∇f")
     ax.plot(path[:, 0], path[:, 1], "o-", color=ORANGE, markersize=2.5, label="下山的路")
@@ -282,7 +266,6 @@ def plot_contour():
 FIGURES = {
     "one_weight": plot_one_weight,
     "slices": plot_slices,
-    "surface": plot_surface,
     "contour": plot_contour,
 }
 
