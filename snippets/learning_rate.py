@@ -16,7 +16,8 @@ from snippets.style import BLUE, COLORS, GRAY, GREEN, ORANGE, RED, new_figure
 
 # --8<-- [start:train]
 def train(input, goal_pred, weight, iterations, alpha=1.0, max_error=MAX_ERROR):
-    """书里第 4 章的训练循环：每一步先预测、记下误差，再更新权重。alpha = 1 就是不用学习率。
+    """书里第 4 章「Breaking Gradient Descent」的训练循环：每一步先预测、记下误差，再更新权重。
+    alpha = 1 就是那一节不乘学习率的代码（Now let's break it）。
 
     返回 (history, diverged_at)：history 是每一步的 (error, prediction)；
     误差超过 max_error 或不再是有限数时立刻停止，diverged_at 是那一步的序号（从 1 数起），
@@ -39,7 +40,7 @@ def train(input, goal_pred, weight, iterations, alpha=1.0, max_error=MAX_ERROR):
 
 
 def trace_line(error, prediction):
-    """和书里第 4 章的代码相同的打印格式：str() 给出 Python 3 的完整精度。"""
+    """和书里第 4 章「Breaking Gradient Descent」的代码相同的打印格式：str() 给出 Python 3 的完整精度。"""
     return "Error:" + str(error) + " Prediction:" + str(prediction)
 
 
@@ -51,7 +52,7 @@ def divergence_message(diverged_at, max_error=MAX_ERROR):
 
 # --8<-- [start:two_rules]
 def book_step(input, weight, goal_pred, alpha):
-    """书里的一步：weight -= alpha * (delta * input)。"""
+    """书里的一步（第 4 章「Breaking Gradient Descent」带 alpha 的代码）：weight -= alpha * (delta * input)。"""
     delta = input * weight - goal_pred
     weight_delta = delta * input
     return weight - alpha * weight_delta

@@ -1,7 +1,7 @@
 """第 3 章第 1 页：一个权重的斜率、误差山的偏导数与梯度、下山。
 
 期望值的来源写在每个测试里：手算、闭式解（海森矩阵的最大特征值）、
-或者在测试里另写一遍的独立算法（逐项求和的误差、一侧差分）。
+或者在测试里另写一份的独立算法（逐项求和的误差、一侧差分）。
 """
 
 import math
@@ -24,7 +24,7 @@ PROSE_NUMBERS = {
 
 
 def hand_hill_error(a, b):
-    """误差山的公式，逐个样本手写一遍（不用矩阵）。"""
+    """误差山的公式，逐个样本手写（不用矩阵）。"""
     samples = [((1.0, 0.8), 0.1), ((0.5, 1.2), -0.35), ((1.4, 0.6), 0.4)]
     return sum((x1 * a + x2 * b - y) ** 2 for (x1, x2), y in samples) / 3
 
@@ -65,7 +65,7 @@ def test_the_hill_is_the_formula_on_the_page():
 
 
 def test_camp_is_at_half_minus_half_with_zero_error_and_zero_slope():
-    # 目标值按权重 (0.5, −0.5) 算出：1·0.5 + 0.8·(−0.5) = 0.1，0.5·0.5 − 1.2·0.5 = −0.35，1.4·0.5 − 0.6·0.5 = 0.4
+    # 真实值按权重 (0.5, −0.5) 算出：1·0.5 + 0.8·(−0.5) = 0.1，0.5·0.5 − 1.2·0.5 = −0.35，1.4·0.5 − 0.6·0.5 = 0.4
     assert np.allclose(gd.HILL_INPUTS.dot(CAMP), gd.HILL_GOALS)
     assert gd.hill_error(CAMP) == pytest.approx(0, abs=1e-25)
     assert np.allclose(gd.hill_gradient(CAMP), 0, atol=1e-12)
@@ -208,7 +208,7 @@ def test_one_weight_figure_draws_the_tangents_with_the_slopes():
 
 
 def test_slices_are_parabolas_whose_tangents_have_the_partial_derivatives():
-    # 固定 b = 1.8：切面是 a 的二次函数；它在 a = 1.5 的斜率（这里用一侧差分另量一遍）就是 f_a ≈ 5.57，
+    # 固定 b = 1.8：切面是 a 的二次函数；它在 a = 1.5 的斜率（这里用一侧差分另外量出）就是 f_a ≈ 5.57，
     # 固定 a = 1.5 得到 f_b ≈ 5.23（见 test_start_point_error_and_gradient_by_hand 的手算）
     import matplotlib.pyplot as plt
 

@@ -2,7 +2,7 @@
 
 期望值的来源写在每个测试里：手算、配套 notebook（iamtrask/Grokking-Deep-Learning）里书中代码的输出、
 闭式解（delta 每一步乘以 1 − alpha·input²；2×2 对称矩阵的特征值由迹和行列式算出）、
-或者在测试里另写一遍的独立算法（逐项求和、二阶差分）。
+或者在测试里另写一份的独立算法（逐项求和、二阶差分）。
 """
 
 import math
