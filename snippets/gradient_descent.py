@@ -1,4 +1,4 @@
-"""第 3 章　梯度下降（第 1 页）：沿着斜坡一小步一小步地下山。
+"""第 3 章　梯度下降（第 1 页）：先看一个权重的斜率，再看两个权重的偏导数和梯度，最后沿着斜坡下山。
 
 运行 `python -m snippets.gradient_descent` 打印这一页的例子。
 """
@@ -13,29 +13,41 @@ from snippets.style import BLUE, GRAY, GREEN, ORANGE, RED, new_figure
 # --8<-- [end:imports]
 
 
+# --8<-- [start:one_weight]
+def error(input, weight, goal_pred):
+    """一个输入、一个权重时的误差。把 weight 当作变量，画出来是一条抛物线。"""
+    prediction = input * weight
+    return (prediction - goal_pred) ** 2
+
+
+def slope(input, weight, goal_pred):
+    """误差对权重的导数 dE/dw = 2 × delta × input：抛物线在 weight 处的斜率。"""
+    delta = input * weight - goal_pred
+    return 2 * delta * input
+# --8<-- [end:one_weight]
+
+
 # --8<-- [start:hill]
-# 一座“误差山”：两个权重、三个样本，每个样本有两个输入。
+# 一座“误差山”：两个权重 (a, b)、三个样本，每个样本有两个输入。
 HILL_INPUTS = np.array([[1.0, 0.8],
                         [0.5, 1.2],
                         [1.4, 0.6]])
-HILL_GOALS = np.array([0.1, -0.35, 0.4])  # 权重取 (0.5, -0.5) 时预测恰好全对
+HILL_GOALS = np.array([0.1, -0.35, 0.4])  # 真实值：按权重 (0.5, -0.5) 算出，那里的预测全对
 
 
 def hill_error(weights):
-    """误差 f(a, b)：三个样本的均方误差，a、b 是两个权重。"""
-    check_finite(weights=weights)
-    check_shape("weights", weights, (2,))
-    predictions = HILL_INPUTS.dot(weights)
+    """误差 f(a, b)：三个样本的均方误差。weights 是 (a, b)。"""
+    predictions = HILL_INPUTS.dot(weights)  # 每一行：x1·a + x2·b
     return np.mean((predictions - HILL_GOALS) ** 2)
-
-
-def hill_gradient(weights):
-    """梯度 ∇f(a, b) = (f_a, f_b)，用求导公式算出的两个偏导数。"""
-    check_finite(weights=weights)
-    check_shape("weights", weights, (2,))
-    deltas = HILL_INPUTS.dot(weights) - HILL_GOALS  # 每个样本的 预测 − 目标
-    return 2 * HILL_INPUTS.T.dot(deltas) / len(HILL_GOALS)
 # --8<-- [end:hill]
+
+
+# --8<-- [start:hill_gradient]
+def hill_gradient(weights):
+    """梯度 ∇f(a, b) = (f_a, f_b)：按求导公式算出的两个偏导数。"""
+    deltas = HILL_INPUTS.dot(weights) - HILL_GOALS  # 每个样本的 delta = 预测 − 真实值
+    return 2 * HILL_INPUTS.T.dot(deltas) / len(HILL_GOALS)
+# --8<-- [end:hill_gradient]
 
 
 # --8<-- [start:numerical_slope]
@@ -44,15 +56,8 @@ def numerical_slope(f, point, direction, h=1e-5):
 
     direction 取 (1, 0) 就是固定 b、只动 a，得到偏导数 f_a；取 (0, 1) 得到 f_b。
     """
-    check_finite(point=point, direction=direction)
-    check_positive(h=h)
-    point = np.asarray(point, dtype=float)
     direction = np.asarray(direction, dtype=float)
-    check_shape("direction", direction, point.shape)
-    length = np.linalg.norm(direction)
-    if length == 0:
-        raise ValueError("direction 不能是零向量")
-    step = h * direction / length
+    step = h * direction / np.linalg.norm(direction)  # 沿 direction 走长度为 h 的一小步
     return (f(point + step) - f(point - step)) / (2 * h)
 # --8<-- [end:numerical_slope]
 
@@ -67,7 +72,8 @@ MAX_ERROR = 1e6  # 误差超过这个上限（或不再是有限数）就判定�
 def walk_down(start, alpha, steps, max_error=MAX_ERROR):
     """从 start 出发下山：每一步都沿 −∇f 走 alpha 倍的梯度。
 
-    返回 (path, diverged_at)：path 是走过的每个点；没有发散时 diverged_at 为 None。
+    返回 (path, diverged_at)：path 是走过的每个点；没有发散时 diverged_at 为 None，
+    发散时是误差超过 max_error（或不再是有限数）的那一步，从 1 数起。
     """
     check_finite(start=start)
     check_shape("start", start, (2,))
@@ -77,8 +83,7 @@ def walk_down(start, alpha, steps, max_error=MAX_ERROR):
     path = [weights]
     for step in range(1, steps + 1):
         weights = weights - alpha * hill_gradient(weights)
-        # 直接算误差，不经过 hill_error：发散时权重可能已经是 inf，那里的检查会先报错
-        error = np.mean((HILL_INPUTS.dot(weights) - HILL_GOALS) ** 2)
+        error = hill_error(weights)
         if not math.isfinite(error) or error > max_error:
             return np.array(path), step
         path.append(weights)
@@ -87,8 +92,28 @@ def walk_down(start, alpha, steps, max_error=MAX_ERROR):
 
 
 def main():
-    # --8<-- [start:gradient_check]
+    # --8<-- [start:slopes]
+    input, goal_pred = 2, 0.8  # 第 4 章的例子：最低点在 weight = 0.8 / 2 = 0.4
+    h = 1e-5
+    for weight in [0.1, 0.25, 0.4, 0.5, 0.7]:
+        measured = (error(input, weight + h, goal_pred) - error(input, weight - h, goal_pred)) / (2 * h)
+        print(f"weight = {weight:<4}  误差 {error(input, weight, goal_pred):.4f}  "
+              f"斜率：公式 {slope(input, weight, goal_pred):+.4g}  量出来 {measured:+.6f}")
+    # --8<-- [end:slopes]
+
+    # --8<-- [start:t_dot]
     point = np.array([1.5, 1.8])  # (a, b)，下山的起点
+    deltas = HILL_INPUTS.dot(point) - HILL_GOALS
+    print("三个样本的 delta：", deltas.round(4).tolist())
+    print("HILL_INPUTS.T：", HILL_INPUTS.T.tolist())
+    by_hand = [sum(deltas[i] * HILL_INPUTS[i, 0] for i in range(3)),  # Σ delta_i · x_i1
+               sum(deltas[i] * HILL_INPUTS[i, 1] for i in range(3))]  # Σ delta_i · x_i2
+    print("逐项相加：        ", np.round(by_hand, 4).tolist())
+    print("HILL_INPUTS.T.dot(deltas)：", HILL_INPUTS.T.dot(deltas).round(4).tolist())
+    # --8<-- [end:t_dot]
+
+    # --8<-- [start:gradient_check]
+    point = np.array([1.5, 1.8])
     gradient = hill_gradient(point)
     numeric_a = numerical_slope(hill_error, point, [1, 0])  # 固定 b，只动 a
     numeric_b = numerical_slope(hill_error, point, [0, 1])  # 固定 a，只动 b
@@ -116,10 +141,11 @@ def main():
 WALK_START = (1.5, 1.8)
 WALK_ALPHA = 0.2
 WALK_STEPS = 25
+TANGENT_WEIGHTS = (0.1, 0.25, 0.4, 0.7)  # 一个权重的图里画切线的位置
 
 
 def _hill_grid(size=30):
-    """在一个粗网格上算出误差，给曲面图和等高线图用。"""
+    """在一个粗网格上算出误差，给三维图和等高线图用。"""
     a = np.linspace(-1.5, 2.5, size)
     b = np.linspace(-2.5, 2.0, size)
     A, B = np.meshgrid(a, b)
@@ -128,29 +154,87 @@ def _hill_grid(size=30):
     return A, B, E
 
 
-# --8<-- [start:plot_surface]
-def plot_surface():
-    """误差山的三维网格图，以及从山顶附近走到营地的路径。"""
-    A, B, E = _hill_grid(13)
-    path, _ = walk_down(WALK_START, WALK_ALPHA, WALK_STEPS)
-    path_errors = [hill_error(p) for p in path]
+def _tangent(ax, x0, y0, k, half_width, color):
+    """在 (x0, y0) 处画一段斜率为 k 的切线。"""
+    xs = np.array([x0 - half_width, x0 + half_width])
+    ax.plot(xs, y0 + k * (xs - x0), color=color, linewidth=1.6)
+    ax.plot([x0], [y0], "o", color=color, markersize=4)
 
-    figure, ax = new_figure(width=5.6, height=4.4,
-                            subplot_kw={"projection": "3d", "computed_zorder": False})
-    ax.plot_wireframe(A, B, E, color=GRAY, linewidth=0.6)
-    ax.plot(path[:, 0], path[:, 1], path_errors, "o-", color=ORANGE, markersize=2.5, label="下山的路")
-    ax.plot([path[0, 0]], [path[0, 1]], [path_errors[0]], "o", color=RED, markersize=7, label="起点")
-    ax.plot([0.5], [-0.5], [0], "*", color=GREEN, markersize=13, label="营地")
-    ax.set_xlabel("权重 a")
-    ax.set_ylabel("权重 b")
-    ax.set_zlabel("误差")
-    ax.set_xticks([-1, 0, 1, 2])
-    ax.set_yticks([-2, -1, 0, 1, 2])
-    ax.set_zticks([0, 5, 10, 15])
-    ax.view_init(elev=32, azim=-60)
-    ax.legend(loc="upper left")
+
+# --8<-- [start:plot_one_weight]
+def plot_one_weight():
+    """一个权重：误差是一条抛物线，导数就是各点切线的斜率。"""
+    input, goal_pred = 2, 0.8
+    weights = np.linspace(-0.05, 0.85, 46)
+    figure, ax = new_figure(width=5.0, height=2.8)
+    ax.plot(weights, error(input, weights, goal_pred), color=GRAY)
+    for w in TANGENT_WEIGHTS:
+        k = slope(input, w, goal_pred)
+        _tangent(ax, w, error(input, w, goal_pred), k, 0.07, ORANGE)
+        side = "left" if k > 0 else "right" if k < 0 else "center"  # 文字放在曲线外侧
+        offset = {"left": (10, -4), "right": (-10, -4), "center": (0, -16)}[side]
+        ax.annotate(f"斜率 {k:+.3g}" if k else "斜率 0", (w, error(input, w, goal_pred)),
+                    textcoords="offset points", xytext=offset, ha=side, fontsize=9, color=ORANGE)
+    ax.set_ylim(-0.1, 0.75)
+    ax.set_xticks([0, 0.2, 0.4, 0.6, 0.8])
+    ax.set_yticks([0, 0.2, 0.4, 0.6])
+    ax.grid(False)
+    ax.set_xlabel("权重 w")
+    ax.set_ylabel("误差")
     return figure
-# --8<-- [end:plot_surface]
+# --8<-- [end:plot_one_weight]
+
+
+# --8<-- [start:plot_slices]
+def plot_slices():
+    """切一刀：固定 b，误差是 a 的抛物线，切线斜率就是 f_a；固定 a 同理得到 f_b。
+
+    左边是误差山的三维图，两条切线在山上的位置；右边两幅是两个切面。
+    """
+    a0, b0 = WALK_START
+    start_error = hill_error(np.array(WALK_START))
+    gradient = hill_gradient(np.array(WALK_START))
+    A, B, E = _hill_grid(10)
+    a = np.linspace(-1.5, 2.5, 41)
+    b = np.linspace(-2.5, 2.0, 41)
+    along_a = [hill_error(np.array([x, b0])) for x in a]  # 固定 b = b0
+    along_b = [hill_error(np.array([a0, y])) for y in b]  # 固定 a = a0
+
+    figure, axes = new_figure(ncols=3, width=8.0, height=2.9, gridspec_kw={"width_ratios": [1.3, 1, 1]})
+    axes[0].remove()
+    hill = figure.add_subplot(1, 3, 1, projection="3d", computed_zorder=False)
+    hill.plot_wireframe(A, B, E, color=GRAY, linewidth=0.5)
+    hill.plot(a, [b0] * len(a), along_a, color=ORANGE, linewidth=2)
+    hill.plot([a0] * len(b), b, along_b, color=BLUE, linewidth=2)
+    hill.plot([a0], [b0], [start_error], "o", color=RED, markersize=5)
+    hill.set_xticks([])  # 刻度的数值看右边两幅图
+    hill.set_yticks([])
+    hill.set_zticks([])
+    hill.grid(False)
+    hill.set_xlabel("权重 a", labelpad=-12)
+    hill.set_ylabel("权重 b", labelpad=-12)
+    hill.set_zlabel("误差", labelpad=-12)
+    hill.view_init(elev=28, azim=-60)
+
+    left, right = axes[1], axes[2]
+    left.plot(a, along_a, color=ORANGE)
+    _tangent(left, a0, start_error, gradient[0], 0.6, RED)
+    left.set_xticks([-1, 0, 1, 2])
+    left.set_yticks([0, 5, 10, 15])
+    left.set_xlabel("权重 a")
+    left.set_ylabel("误差")
+    left.set_title(f"固定 b = {b0}：斜率 f_a ≈ {gradient[0]:.2f}", fontsize=10)
+
+    right.plot(b, along_b, color=BLUE)
+    _tangent(right, b0, start_error, gradient[1], 0.6, RED)
+    right.set_xticks([-2, -1, 0, 1, 2])
+    right.set_yticks([0, 5, 10])
+    right.set_xlabel("权重 b")
+    right.set_title(f"固定 a = {a0}：斜率 f_b ≈ {gradient[1]:.2f}", fontsize=10)
+    for ax in (left, right):
+        ax.grid(False)
+    return figure
+# --8<-- [end:plot_slices]
 
 
 # --8<-- [start:plot_contour]
@@ -158,12 +242,11 @@ def plot_contour():
     """同一座山的等高线图：每处的 −∇f 箭头指向最陡的下坡，路径顺着箭头走。"""
     A, B, E = _hill_grid(30)
     path, _ = walk_down(WALK_START, WALK_ALPHA, WALK_STEPS)
-    a, b = np.meshgrid(np.linspace(-1.0, 2.0, 5), np.linspace(-2.0, 1.5, 6))
+    a, b = np.meshgrid(np.linspace(-1.0, 2.0, 4), np.linspace(-2.0, 1.5, 5))
     gradients = np.array([hill_gradient(np.array([x, y])) for x, y in zip(a.ravel(), b.ravel())])
 
     figure, ax = new_figure(width=5.0, height=5.0)
-    ax.contour(A, B, E, levels=[0.05, 0.2, 0.5, 1, 2, 3.5, 5, 7, 9.5, 12.5],
-               colors=GRAY, linewidths=0.7)
+    ax.contour(A, B, E, levels=[0.05, 0.3, 1, 2.5, 5, 8.5, 12.5], colors=GRAY, linewidths=0.7)
     ax.quiver(a.ravel(), b.ravel(), -gradients[:, 0], -gradients[:, 1], color=BLUE,
               angles="xy", scale_units="xy", scale=10, width=0.006, label="−∇f")
     ax.plot(path[:, 0], path[:, 1], "o-", color=ORANGE, markersize=2.5, label="下山的路")
@@ -181,7 +264,8 @@ def plot_contour():
 
 
 FIGURES = {
-    "surface": plot_surface,
+    "one_weight": plot_one_weight,
+    "slices": plot_slices,
     "contour": plot_contour,
 }
 

@@ -6,7 +6,6 @@
 # --8<-- [start:imports]
 import numpy as np
 
-from snippets.checks import check_finite, check_positive
 from snippets.style import COLORS, new_figure
 # --8<-- [end:imports]
 
@@ -14,12 +13,10 @@ from snippets.style import COLORS, new_figure
 # --8<-- [start:weight_step]
 def weight_step(input, weight, goal_pred, alpha=1.0):
     """一个输入、一个权重时的一步梯度下降。返回 (delta, weight_delta, 新的 weight)。"""
-    check_finite(input=input, weight=weight, goal_pred=goal_pred)
-    check_positive(alpha=alpha)
     prediction = input * weight
-    delta = prediction - goal_pred  # 预测比目标高多少（负数表示低了）
-    weight_delta = alpha * (delta * input)  # 缩放、负值反转、停止，都来自这里的 × input
-    weight = weight - weight_delta
+    delta = prediction - goal_pred  # 预测比真实值高多少（负数表示低了）
+    weight_delta = delta * input  # 缩放、负值反转、停止，都来自这里的 × input
+    weight = weight - alpha * weight_delta  # 和书里一样，更新时才乘学习率
     return delta, weight_delta, weight
 # --8<-- [end:weight_step]
 
@@ -27,11 +24,13 @@ def weight_step(input, weight, goal_pred, alpha=1.0):
 def main():
     # --8<-- [start:scaling_demo]
     goal_pred = 0.8
-    # 三个网络的预测都是 1.0，都比目标高了 0.2，只有输入不同
+    # 三个网络的预测都是 1.0，都比真实值高了 0.2，只有输入不同
     for input, weight in [(0.5, 2.0), (1.0, 1.0), (2.0, 0.5)]:
         delta, weight_delta, new_weight = weight_step(input, weight, goal_pred)
-        print(f"input = {input}  delta = {delta:.4f}  weight_delta = {weight_delta:.4f}  "
-              f"weight: {weight} → {new_weight:.4f}")
+        error_before = (input * weight - goal_pred) ** 2
+        error_after = (input * new_weight - goal_pred) ** 2
+        print(f"input = {input}  delta = {delta:.4g}  weight_delta = {weight_delta:.4g}  "
+              f"weight: {weight} → {new_weight:.4g}  误差 {error_before:.4g} → {error_after:.4g}")
     # --8<-- [end:scaling_demo]
 
     # --8<-- [start:negative_demo]
@@ -47,16 +46,17 @@ def main():
     goal_pred = 0.8
     input, weight = 0.0, 0.5  # 输入为 0：预测永远是 0，和权重无关
     delta, weight_delta, new_weight = weight_step(input, weight, goal_pred)
-    print(f"delta = {delta}  weight_delta = {weight_delta}  weight: {weight} → {new_weight}")
+    print(f"delta = {delta}  误差 {delta ** 2:.4g}  weight_delta = {weight_delta}  weight: {weight} → {new_weight}")
     print("权重没有改变：", new_weight == weight)
     # --8<-- [end:stop_demo]
 
 
 # --8<-- [start:plot_properties]
 def _plot_weight_steps(cases):
-    """误差随“权重改变量 Δw”的变化：实心点是现在的位置，箭头走了这一步 −weight_delta，空心点是落脚处。
+    """误差随权重的变化 w − w₀ 而变：实心点是现在的位置，箭头走了这一步 −weight_delta，空心点是落脚处。
 
-    cases 是若干 (input, weight)；目标都是 0.8，alpha 取 1，与书里相同。
+    cases 是若干 (input, weight)；真实值都是 0.8，不乘学习率（alpha 取 1），
+    和书里第 4 章「Learning is just Reducing Error」的代码一样。
     """
     figure, ax = new_figure(width=5.0, height=3.0)
     changes = np.linspace(-0.6, 0.6, 41)
@@ -72,14 +72,14 @@ def _plot_weight_steps(cases):
         ax.plot([0], [delta ** 2], "o", color=color)
         top = max(top, delta ** 2, landing)
     ax.set_ylim(-0.02, 1.35 * top)
-    ax.set_xlabel("权重的改变量 Δw")
+    ax.set_xlabel("权重的变化 $w - w_0$")
     ax.set_ylabel("误差")
     ax.legend(loc="upper center", ncol=len(cases))
     return figure
 
 
 def plot_scaling():
-    """缩放：预测都比目标高 0.2，输入越大，曲线越陡，这一步也越大。"""
+    """缩放：预测都比真实值高 0.2，输入越大，曲线越陡，这一步也越大。"""
     return _plot_weight_steps([(0.5, 2.0), (1.0, 1.0), (2.0, 0.5)])
 
 

@@ -1,7 +1,7 @@
-"""第 3 章第 1 页：误差山、梯度与下山。
+"""第 3 章第 1 页：一个权重的斜率、误差山的偏导数与梯度、下山。
 
 期望值的来源写在每个测试里：手算、闭式解（海森矩阵的最大特征值）、
-或者在测试里另写一遍的独立算法（逐项求和的误差、一侧差分）。
+或者在测试里另写一份的独立算法（逐项求和的误差、一侧差分）。
 """
 
 import math
@@ -15,11 +15,46 @@ from snippets import gradient_descent as gd
 CAMP = np.array([0.5, -0.5])
 START = np.array([1.5, 1.8])
 
+# 页面上不在输出里的小数 → 核对它的测试
+PROSE_NUMBERS = {
+    "0.2": "test_walk_goes_downhill_every_step_and_ends_near_camp",
+    "5.57": "test_slices_are_parabolas_whose_tangents_have_the_partial_derivatives",
+    "5.23": "test_slices_are_parabolas_whose_tangents_have_the_partial_derivatives",
+}
+
 
 def hand_hill_error(a, b):
-    """误差山的公式，逐个样本手写一遍（不用矩阵）。"""
+    """误差山的公式，逐个样本手写（不用矩阵）。"""
     samples = [((1.0, 0.8), 0.1), ((0.5, 1.2), -0.35), ((1.4, 0.6), 0.4)]
     return sum((x1 * a + x2 * b - y) ** 2 for (x1, x2), y in samples) / 3
+
+
+# ---------------------------------------------------------------- 一个权重
+
+def test_one_weight_error_and_slope_by_hand():
+    # E(w) = (2w − 0.8)²，dE/dw = 2·(2w − 0.8)·2：幂函数法则加链式法则
+    assert gd.error(2, 0.5, 0.8) == pytest.approx(0.04)  # 预测 1.0，delta 0.2
+    assert gd.slope(2, 0.5, 0.8) == pytest.approx(0.8)  # 2 × 0.2 × 2
+    assert gd.error(2, 0.4, 0.8) == 0 and gd.slope(2, 0.4, 0.8) == 0  # 最低点：2 × 0.4 = 0.8
+    # 关于最低点 0.4 对称的两点：误差相同，斜率相反
+    assert gd.error(2, 0.1, 0.8) == pytest.approx(0.36) and gd.error(2, 0.7, 0.8) == pytest.approx(0.36)
+    assert gd.slope(2, 0.1, 0.8) == pytest.approx(-2.4) and gd.slope(2, 0.7, 0.8) == pytest.approx(2.4)
+    assert gd.slope(2, 0.25, 0.8) == pytest.approx(-1.2)  # 2 × (0.5 − 0.8) × 2
+
+
+@pytest.mark.parametrize("input, weight, goal_pred", [(2, 0.5, 0.8), (-1.5, 0.3, 0.2), (0.5, -2.0, 1.0)])
+def test_one_weight_slope_matches_a_forward_difference(input, weight, goal_pred):
+    # 独立方法：一侧差分 (E(w + h) − E(w)) / h，这里直接写出误差的式子
+    h = 1e-7
+    forward = (((input * (weight + h) - goal_pred) ** 2) - (input * weight - goal_pred) ** 2) / h
+    assert gd.slope(input, weight, goal_pred) == pytest.approx(forward, abs=1e-5)
+
+
+def test_slopes_output(main_output):
+    assert "weight = 0.1   误差 0.3600  斜率：公式 -2.4  量出来 -2.400000" in main_output
+    assert "weight = 0.25  误差 0.0900  斜率：公式 -1.2  量出来 -1.200000" in main_output
+    assert "weight = 0.5   误差 0.0400  斜率：公式 +0.8  量出来 +0.800000" in main_output
+    assert "weight = 0.7   误差 0.3600  斜率：公式 +2.4  量出来 +2.400000" in main_output
 
 
 # ---------------------------------------------------------------- 误差山与梯度
@@ -30,7 +65,7 @@ def test_the_hill_is_the_formula_on_the_page():
 
 
 def test_camp_is_at_half_minus_half_with_zero_error_and_zero_slope():
-    # 目标值按权重 (0.5, −0.5) 算出：1·0.5 + 0.8·(−0.5) = 0.1，0.5·0.5 − 1.2·0.5 = −0.35，1.4·0.5 − 0.6·0.5 = 0.4
+    # 真实值按权重 (0.5, −0.5) 算出：1·0.5 + 0.8·(−0.5) = 0.1，0.5·0.5 − 1.2·0.5 = −0.35，1.4·0.5 − 0.6·0.5 = 0.4
     assert np.allclose(gd.HILL_INPUTS.dot(CAMP), gd.HILL_GOALS)
     assert gd.hill_error(CAMP) == pytest.approx(0, abs=1e-25)
     assert np.allclose(gd.hill_gradient(CAMP), 0, atol=1e-12)
@@ -70,8 +105,20 @@ def test_numerical_slope_of_a_function_with_known_derivatives():
     assert gd.numerical_slope(f, [x, y], u) == pytest.approx(expected, rel=1e-8)
 
 
+def test_transpose_dot_is_the_two_sums_of_the_formula(main_output):
+    # 起点的 delta (2.84, 3.26, 2.78)：Σ delta·x1 = 2.84 + 1.63 + 3.892 = 8.362，Σ delta·x2 = 2.272 + 3.912 + 1.668 = 7.852
+    deltas = gd.HILL_INPUTS.dot(START) - gd.HILL_GOALS
+    assert gd.HILL_INPUTS.T.dot(deltas) == pytest.approx([8.362, 7.852])
+    assert gd.hill_gradient(START) == pytest.approx([2 / 3 * 8.362, 2 / 3 * 7.852])
+    assert "三个样本的 delta： [2.84, 3.26, 2.78]" in main_output
+    assert "HILL_INPUTS.T： [[1.0, 0.5, 1.4], [0.8, 1.2, 0.6]]" in main_output
+    assert "逐项相加：         [8.362, 7.852]" in main_output
+    assert "HILL_INPUTS.T.dot(deltas)： [8.362, 7.852]" in main_output
+
+
 def test_gradient_check_output_agrees_and_states_the_start(main_output):
     lines = main_output.splitlines()
+    lines = lines[lines.index("f(a, b) 在 (a, b) = (1.5, 1.8) 处 = 8.807200"):]
     assert lines[0] == "f(a, b) 在 (a, b) = (1.5, 1.8) 处 = 8.807200"  # 见上面的手算
     for line in lines[1:3]:
         # “相差 x.xe-yy”：中心差分对二次函数只有舍入误差，应远小于 1e-8
@@ -86,6 +133,7 @@ def test_gradient_check_output_agrees_and_states_the_start(main_output):
 # ---------------------------------------------------------------- 下山
 
 def test_walk_goes_downhill_every_step_and_ends_near_camp():
+    # 页面上的 alpha = 0.2
     path, diverged_at = gd.walk_down(START, alpha=0.2, steps=25)
     assert diverged_at is None and path.shape == (26, 2)
     errors = [gd.hill_error(p) for p in path]
@@ -103,7 +151,7 @@ def test_walk_steps_are_minus_alpha_times_gradient():
 def test_walk_diverges_above_two_over_the_largest_curvature():
     # 独立方法：误差山的海森矩阵是 (2/3)·XᵀX，沿最陡方向每步乘以 1 − alpha·λ_max，|…| > 1 即发散
     largest = np.linalg.eigvalsh(2 / 3 * gd.HILL_INPUTS.T.dot(gd.HILL_INPUTS)).max()
-    assert 2 / largest == pytest.approx(0.5885, abs=1e-3)  # 笔记本里说“大约超过 0.59 就会发散”
+    assert 2 / largest == pytest.approx(0.5885, abs=1e-3)  # 第三页「回到误差山」算出的上限
     _, diverged_at = gd.walk_down(START, alpha=0.58, steps=400)
     assert diverged_at is None
     _, diverged_at = gd.walk_down(START, alpha=0.60, steps=400)
@@ -134,41 +182,56 @@ def test_bad_bound_is_rejected():
 
 
 def test_wrong_shapes_are_rejected():
-    with pytest.raises(ValueError, match="weights"):
-        gd.hill_error(np.array([1.0, 2.0, 3.0]))
-    with pytest.raises(ValueError, match="weights"):
-        gd.hill_gradient(np.array([1.0]))
     with pytest.raises(ValueError, match="start"):
         gd.walk_down([1.0, 2.0, 3.0], 0.2, 5)
-    with pytest.raises(ValueError, match="direction"):
-        gd.numerical_slope(gd.hill_error, [1.0, 2.0], [1.0, 0.0, 0.0])
-
-
-def test_bad_slope_arguments_are_rejected():
-    with pytest.raises(ValueError, match="direction"):
-        gd.numerical_slope(gd.hill_error, [1.0, 2.0], [0, 0])
-    with pytest.raises(ValueError, match="h"):
-        gd.numerical_slope(gd.hill_error, [1.0, 2.0], [1, 0], h=0)
-    with pytest.raises(ValueError, match="point"):
-        gd.numerical_slope(gd.hill_error, [math.nan, 2.0], [1, 0])
 
 
 # ---------------------------------------------------------------- 图
 
 def test_figures_draw_and_stay_light():
-    # 三维图用粗网格（13×13），刻度也少，每张图都控制在 80 KB 以内
+    # 三维图用粗网格（11×11），刻度也少，每张图都控制在 80 KB 以内
     assert_figures_draw_and_stay_light(gd, max_bytes=80_000)
 
 
-def test_surface_is_three_dimensional_and_shows_the_walk():
+def test_one_weight_figure_draws_the_tangents_with_the_slopes():
     import matplotlib.pyplot as plt
 
-    figure = gd.plot_surface()
-    ax = figure.axes[0]
-    assert ax.name == "3d"
-    path, _ = gd.walk_down(gd.WALK_START, gd.WALK_ALPHA, gd.WALK_STEPS)
-    walk_line = ax.get_lines()[0]
-    xs, ys, zs = walk_line.get_data_3d()
-    assert np.allclose(xs, path[:, 0]) and np.allclose(ys, path[:, 1])
-    assert np.allclose(zs, [gd.hill_error(p) for p in path])
+    figure = gd.plot_one_weight()
+    lines = figure.axes[0].get_lines()
+    tangents = [line for line in lines if len(line.get_xdata()) == 2]
+    assert len(tangents) == len(gd.TANGENT_WEIGHTS)
+    for line, w in zip(tangents, gd.TANGENT_WEIGHTS):
+        (x0, x1), (y0, y1) = line.get_xdata(), line.get_ydata()
+        assert (y1 - y0) / (x1 - x0) == pytest.approx(gd.slope(2, w, 0.8))
+        assert (x0 + x1) / 2 == pytest.approx(w)  # 切线以切点为中点
+    plt.close(figure)
+
+
+def test_slices_are_parabolas_whose_tangents_have_the_partial_derivatives():
+    # 固定 b = 1.8：切面是 a 的二次函数；它在 a = 1.5 的斜率（这里用一侧差分另外量出）就是 f_a ≈ 5.57，
+    # 固定 a = 1.5 得到 f_b ≈ 5.23（见 test_start_point_error_and_gradient_by_hand 的手算）
+    import matplotlib.pyplot as plt
+
+    h = 1e-7
+    along_a = (hand_hill_error(1.5 + h, 1.8) - hand_hill_error(1.5, 1.8)) / h
+    along_b = (hand_hill_error(1.5, 1.8 + h) - hand_hill_error(1.5, 1.8)) / h
+    assert round(along_a, 2) == 5.57 and round(along_b, 2) == 5.23
+
+    figure = gd.plot_slices()
+    left, right, hill = figure.axes
+    assert hill.name == "3d"
+    assert left.get_title() == "固定 b = 1.8：斜率 f_a ≈ 5.57"
+    assert right.get_title() == "固定 a = 1.5：斜率 f_b ≈ 5.23"
+    for ax, slope, fixed in [(left, along_a, lambda x: (x, 1.8)), (right, along_b, lambda y: (1.5, y))]:
+        curve, tangent = ax.get_lines()[:2]
+        xs, ys = curve.get_data()
+        assert ys == pytest.approx([hand_hill_error(*fixed(x)) for x in xs])  # 切面就是误差山沿直线的高度
+        (x0, x1), (y0, y1) = tangent.get_data()
+        assert (y1 - y0) / (x1 - x0) == pytest.approx(slope, abs=1e-5)
+    # 三维图上的两条曲线就是这两个切面，画在 b = 1.8 和 a = 1.5 上
+    orange, blue = hill.get_lines()[:2]
+    xs, ys, zs = orange.get_data_3d()
+    assert np.all(ys == 1.8) and zs == pytest.approx([hand_hill_error(x, 1.8) for x in xs])
+    xs, ys, zs = blue.get_data_3d()
+    assert np.all(xs == 1.5) and zs == pytest.approx([hand_hill_error(1.5, y) for y in ys])
     plt.close(figure)

@@ -1,56 +1,158 @@
-"""第 3 章第 3 页：学习率 alpha、原笔记的单层代码与多个输入。
+"""第 3 章第 3 页：学习率 alpha、两种更新规则的五种情形、误差山上的上限、原笔记的单层代码与多个输入。
 
-期望值的来源写在每个测试里：手算、书里的设置与书里打印的数、闭式解
-（delta 每次乘以 1 − alpha·input²）、或者在测试里另写一遍的独立算法（逐项求和）。
+期望值的来源写在每个测试里：手算、配套 notebook（iamtrask/Grokking-Deep-Learning）里书中代码的输出、
+闭式解（delta 每一步乘以 1 − alpha·input²；2×2 对称矩阵的特征值由迹和行列式算出）、
+或者在测试里另写一份的独立算法（逐项求和、二阶差分）。
 """
 
 import math
+import re
 
+import numpy as np
 import pytest
 
 from conftest import assert_figures_draw_and_stay_light
+from snippets import gradient_descent as gd
 from snippets import learning_rate as lr
 from snippets import weight_delta as wd
 
+# 页面上不在输出里的小数 → 核对它的测试
+PROSE_NUMBERS = {
+    "0.04": "test_without_alpha_errors_multiply_by_nine",
+    "0.36": "test_without_alpha_errors_multiply_by_nine",
+    "3.24": "test_without_alpha_errors_multiply_by_nine",
+    "5.403406870691965": "test_book_runs_all_twenty_and_ends_where_the_notebook_ends",
+    "1.5": "test_with_alpha_errors_multiply_by_point_three_six",
+    "1.8": "test_hill_zigzag_figure_walks_from_the_start",
+    "0.4": "test_overcorrection_figure_follows_the_factor",
+    "0.35": "test_overcorrection_figure_follows_the_factor",
+    "0.01": "test_walks_just_below_and_above_the_limit",
+    "0.86": "test_multi_input_update_by_hand",
+    "0.14": "test_multi_input_update_by_hand",
+    "1.19": "test_multi_input_update_by_hand",
+    "0.091": "test_multi_input_update_by_hand",
+    "0.168": "test_multi_input_update_by_hand",
+    "8.5": "test_multi_input_update_by_hand",
+    "0.65": "test_multi_input_update_by_hand",
+    "0.5625": "test_exercise_small_input",
+    "0.98": "test_exercise_zero_input",
+    "0.02": "test_exercise_zero_input",
+}
 
-# ---------------------------------------------------------------- 学习率
+# 配套 notebook 第 4 章「Breaking Gradient Descent」一节，第二段代码（Now let's break it：input 2，不乘学习率）的输出
+BREAK_IT = """\
+Error:0.03999999999999998 Prediction:1.0
+Error:0.3599999999999998 Prediction:0.20000000000000018
+Error:3.2399999999999984 Prediction:2.5999999999999996
+Error:29.159999999999986 Prediction:-4.599999999999999
+Error:262.4399999999999 Prediction:16.999999999999996
+Error:2361.959999999998 Prediction:-47.79999999999998
+Error:21257.639999999978 Prediction:146.59999999999994
+Error:191318.75999999983 Prediction:-436.5999999999998
+Error:1721868.839999999 Prediction:1312.9999999999995
+Error:15496819.559999991 Prediction:-3935.799999999999
+Error:139471376.03999993 Prediction:11810.599999999997
+Error:1255242384.3599997 Prediction:-35428.59999999999
+Error:11297181459.239996 Prediction:106288.99999999999
+Error:101674633133.15994 Prediction:-318863.79999999993
+Error:915071698198.4395 Prediction:956594.5999999997
+Error:8235645283785.954 Prediction:-2869780.599999999
+Error:74120807554073.56 Prediction:8609344.999999996
+Error:667087267986662.1 Prediction:-25828031.799999986
+Error:6003785411879960.0 Prediction:77484098.59999996
+Error:5.403406870691965e+16 Prediction:-232452292.5999999""".splitlines()
+
+# 同一节的第三段代码（alpha = 0.1）的输出
+WITH_ALPHA = """\
+Error:0.03999999999999998 Prediction:1.0
+Error:0.0144 Prediction:0.92
+Error:0.005183999999999993 Prediction:0.872
+Error:0.0018662400000000014 Prediction:0.8432000000000001
+Error:0.0006718464000000028 Prediction:0.8259200000000001
+Error:0.00024186470400000033 Prediction:0.815552
+Error:8.70712934399997e-05 Prediction:0.8093312
+Error:3.134566563839939e-05 Prediction:0.80559872
+Error:1.1284439629823931e-05 Prediction:0.803359232
+Error:4.062398266736526e-06 Prediction:0.8020155392
+Error:1.4624633760252567e-06 Prediction:0.8012093235200001
+Error:5.264868153690924e-07 Prediction:0.8007255941120001
+Error:1.8953525353291194e-07 Prediction:0.8004353564672001
+Error:6.82326912718715e-08 Prediction:0.8002612138803201
+Error:2.456376885786678e-08 Prediction:0.8001567283281921
+Error:8.842956788836216e-09 Prediction:0.8000940369969153
+Error:3.1834644439835434e-09 Prediction:0.8000564221981492
+Error:1.1460471998340758e-09 Prediction:0.8000338533188895
+Error:4.125769919393652e-10 Prediction:0.8000203119913337
+Error:1.485277170987127e-10 Prediction:0.8000121871948003""".splitlines()
+
+# 同一节第一段代码（input 0.5，不乘学习率）输出的前三行
+SMALL_INPUT = """\
+Error:0.30250000000000005 Prediction:0.25
+Error:0.17015625000000004 Prediction:0.3875
+Error:0.095712890625 Prediction:0.49062500000000003""".splitlines()
+
+
+def block(output, first_line, length):
+    """main() 输出里从 first_line 开始的 length 行。"""
+    lines = output.splitlines()
+    start = lines.index(first_line)
+    return lines[start:start + length]
+
+
+# ---------------------------------------------------------------- 没有 alpha / alpha = 0.1
 
 def test_without_alpha_errors_multiply_by_nine():
-    # delta 每次乘以 1 − input² = −3，误差乘以 9：error_k = 0.04·9^k，prediction_k = 0.8 + 0.2·(−3)^k
+    # delta 每一步乘以 1 − input² = −3，误差乘以 9：error_k = 0.04·9^k（0.04、0.36、3.24……），
+    # prediction_k = 0.8 + 0.2·(−3)^k
     history, diverged_at = lr.train(input=2, goal_pred=0.8, weight=0.5, iterations=20)
     assert diverged_at == 9  # 0.04·9^7 ≈ 1.9e5 < 1e6 < 0.04·9^8 ≈ 1.7e6
     assert len(history) == 8
     for k, (error, prediction) in enumerate(history):
         assert error == pytest.approx(0.04 * 9 ** k, rel=1e-9)
         assert prediction == pytest.approx(0.8 + 0.2 * (-3) ** k, rel=1e-9)
+    assert [round(error, 12) for error, _ in history[:3]] == [0.04, 0.36, 3.24]
 
 
-def test_without_alpha_first_lines_match_the_book_exactly():
-    # 书里（第 4 章）打印的前三行
-    history, _ = lr.train(input=2, goal_pred=0.8, weight=0.5, iterations=3)
-    assert [lr.trace_line(*h) for h in history] == [
-        "Error:0.03999999999999998 Prediction:1.0",
-        "Error:0.3599999999999998 Prediction:0.20000000000000018",
-        "Error:3.2399999999999984 Prediction:2.5999999999999996",
-    ]
+def test_without_alpha_lines_match_the_companion_notebook(main_output):
+    history, _ = lr.train(input=2, goal_pred=0.8, weight=0.5, iterations=20)
+    assert [lr.trace_line(*h) for h in history] == BREAK_IT[:8]
+    assert block(main_output, BREAK_IT[0], 9) == BREAK_IT[:8] + ["训练发散：第 9 步的误差超过上限 1e+06，已停止。"]
 
 
-def test_book_runs_all_twenty_without_a_bound_and_ends_above_1e16():
-    # 书里不检查发散：把上限放到很大，20 次都跑完，最后的误差 0.04·9^19 ≈ 5.4e16
+def test_book_runs_all_twenty_and_ends_where_the_notebook_ends():
+    # 书里不检查发散：把上限放到很大，20 步都走完，和 notebook 的 20 行逐行相同；
+    # 最后的误差 0.04·9^19 ≈ 5.4e16，notebook 打印为 5.403406870691965e+16
     history, diverged_at = lr.train(input=2, goal_pred=0.8, weight=0.5, iterations=20, max_error=1e300)
-    assert diverged_at is None and len(history) == 20
+    assert diverged_at is None
+    assert [lr.trace_line(*h) for h in history] == BREAK_IT
+    assert str(history[-1][0]) == "5.403406870691965e+16"
     assert history[-1][0] == pytest.approx(0.04 * 9 ** 19, rel=1e-9)
-    assert history[-1][0] > 1e16
+
+
+def test_python_2_would_print_twelve_significant_digits():
+    # Python 2 的 str(float) 是 '%.12g'（整数值再补上 .0）：印刷版的第一行是 Error:0.04 Prediction:1.0
+    error, prediction = lr.train(input=2, goal_pred=0.8, weight=0.5, iterations=1)[0][0]
+    assert "%.12g" % error == "0.04" and "%.12g" % prediction == "1"
+    assert str(error) == "0.03999999999999998"  # Python 3：完整精度
+
+
+def test_with_alpha_all_twenty_lines_match_the_companion_notebook(main_output):
+    history, diverged_at = lr.train(input=2, goal_pred=0.8, weight=0.5, iterations=20, alpha=0.1)
+    assert diverged_at is None
+    assert [lr.trace_line(*h) for h in history] == WITH_ALPHA
+    lines = main_output.splitlines()
+    shown = lines[lines.index("……") - 4:lines.index("……") + 3]
+    assert shown == WITH_ALPHA[:4] + ["……", WITH_ALPHA[-1], "步数: 20  发散: False"]
 
 
 def test_with_alpha_errors_multiply_by_point_three_six():
-    # delta 每次乘以 1 − 0.1·4 = 0.6，误差乘以 0.36：error_k = 0.04·0.36^k
-    history, diverged_at = lr.train(input=2, goal_pred=0.8, weight=0.5, iterations=20, alpha=0.1)
-    assert diverged_at is None and len(history) == 20
+    # delta 每一步乘以 1 − 0.1·4 = 0.6，误差乘以 0.36：error_k = 0.04·0.36^k
+    history, _ = lr.train(input=2, goal_pred=0.8, weight=0.5, iterations=20, alpha=0.1)
     for k, (error, prediction) in enumerate(history):
         assert error == pytest.approx(0.04 * 0.36 ** k, rel=1e-9)
         assert prediction == pytest.approx(0.8 + 0.2 * 0.6 ** k, rel=1e-12)
-    assert history[-1][0] == pytest.approx(1.4853e-10, rel=1e-4)  # 页面上说“约为 1.5e-10”
+    assert f"{history[-1][0]:.1e}" == "1.5e-10"  # 页面：“约为 1.5 × 10^-10”
+    assert f"{0.04 * 0.36 ** 19:.1e}" == "1.5e-10"
 
 
 def test_divergence_is_caught_when_the_error_stops_being_finite():
@@ -61,25 +163,95 @@ def test_divergence_is_caught_when_the_error_stops_being_finite():
 
 def test_printed_training_never_shows_inf_or_nan(main_output):
     assert "inf" not in main_output.lower() and "nan" not in main_output.lower()
-    lines = main_output.splitlines()
-    first = lines.index("Error:0.03999999999999998 Prediction:1.0")
-    trace = lines[first:first + 9]
-    assert trace[2] == "Error:3.2399999999999984 Prediction:2.5999999999999996"
-    assert all(line.startswith("Error:") for line in trace[:8])
-    assert trace[8] == "训练发散：第 9 次迭代的误差超过上限 1e+06，已停止。"
 
 
-def test_with_alpha_output_prints_the_last_error_in_full(main_output):
-    lines = main_output.splitlines()
-    last = next(line for line in lines if line.startswith("最后一次的误差: "))
-    value = float(last.removeprefix("最后一次的误差: "))
-    assert value == pytest.approx(0.04 * 0.36 ** 19, rel=1e-9)
-    assert len(last.removeprefix("最后一次的误差: ")) > 15  # 完整的 repr，不是四舍五入过的
-    assert "迭代次数: 20  发散: False" in lines
+# ---------------------------------------------------------------- 两种规则，五种情形
+
+BOOK_ALPHAS = [0.1, 0.25, 0.45, 0.5, 0.55]
+DERIVATIVE_ALPHAS = [0.05, 0.125, 0.225, 0.25, 0.275]
+# 手算的因子：书里 1 − 4·alpha，真正的导数 1 − 8·alpha；两行一样，正是五种情形
+FACTORS = [0.6, 0, -0.8, -1, -1.2]
+
+
+def expected_regime_lines(factor):
+    """从因子手算：预测 0.8 + 0.2·r^k，误差 0.04·r^(2k)，k = 0..4。"""
+    predictions = [0.8 + 0.2 * factor ** k for k in range(5)]
+    errors = [0.04 * factor ** (2 * k) for k in range(5)]
+    return ["   预测 " + "  ".join(f"{p:.4f}" for p in predictions),
+            "   误差 " + "  ".join(f"{e:.4f}" for e in errors)]
+
+
+@pytest.mark.parametrize("rule, alphas, header, symbol", [
+    ("book", BOOK_ALPHAS, "书里的规则，input = 2：delta 每步乘以 1 − α·x²，上限 2/x² = 0.5", "1 − α·x²"),
+    ("derivative", DERIVATIVE_ALPHAS, "真正的导数，input = 2：delta 每步乘以 1 − 2α·x²，上限 1/x² = 0.25", "1 − 2α·x²"),
+])
+def test_regime_output_follows_the_factor_by_hand(main_output, rule, alphas, header, symbol):
+    lines = block(main_output, header, 16)
+    for i, (alpha, factor) in enumerate(zip(alphas, FACTORS)):
+        assert lines[1 + 3 * i] == f"alpha = {alpha:<5}  {symbol} = {factor:+.3g}"
+        assert lines[2 + 3 * i: 4 + 3 * i] == expected_regime_lines(factor)
+
+
+def test_the_limits_halve_for_the_true_derivative():
+    x = 2
+    assert 1 / x ** 2 == 0.25 and 2 / x ** 2 == 0.5  # 书里：一步到位、上限
+    assert 1 / (2 * x ** 2) == 0.125 and 1 / x ** 2 == 0.25  # 真正的导数：各减半
+    for alpha in [0.05, 0.1, 0.3, 0.45]:
+        for weight in [0.5, -1.3, 2.0]:
+            assert lr.derivative_step(x, weight, 0.8, alpha / 2) == pytest.approx(lr.book_step(x, weight, 0.8, alpha))
+
+
+@pytest.mark.parametrize("step, alphas", [(lr.book_step, BOOK_ALPHAS), (lr.derivative_step, DERIVATIVE_ALPHAS)])
+def test_each_regime_behaves_as_named(step, alphas):
+    def deltas(alpha, steps=8):
+        weight, out = 0.5, []
+        for _ in range(steps + 1):
+            out.append(2 * weight - 0.8)
+            weight = step(2, weight, 0.8, alpha)
+        return out
+
+    monotone, exact, oscillating, bouncing, diverging = [deltas(a) for a in alphas]
+    # 单调收敛：delta 一直为正、越来越小
+    assert all(0 < later < earlier for earlier, later in zip(monotone, monotone[1:]))
+    # 一步到位：一步之后 delta 为 0（最多差一点舍入）
+    assert all(abs(d) < 1e-15 for d in exact[1:])
+    # 来回跳着收敛：符号交替，绝对值变小
+    assert all(e * l < 0 and abs(l) < abs(e) for e, l in zip(oscillating, oscillating[1:]))
+    # 原地来回跳：符号交替，误差不变
+    assert all(e * l < 0 and l * l == pytest.approx(0.04) for e, l in zip(bouncing, bouncing[1:]))
+    # 发散：符号交替，绝对值变大
+    assert all(e * l < 0 and abs(l) > abs(e) for e, l in zip(diverging, diverging[1:]))
+
+
+def test_book_step_is_the_training_loop_step():
+    history, _ = lr.train(input=2, goal_pred=0.8, weight=0.5, iterations=4, alpha=0.45)
+    weight = 0.5
+    for _, prediction in history:
+        assert prediction == 2 * weight
+        weight = lr.book_step(2, weight, 0.8, 0.45)
+
+
+# ---------------------------------------------------------------- 用力过猛（图）、几种 alpha
+
+def test_overcorrection_figure_follows_the_factor():
+    # 最低点 w = 0.8 / 2 = 0.4；w_k − 0.4 = 0.1·r^k，r = 1 − 4·alpha（0.45 → −0.8，0.55 → −1.2）
+    import matplotlib.pyplot as plt
+
+    figure = lr.plot_overcorrection()
+    for ax, factor in zip(figure.axes, [-0.8, -1.2]):
+        points = [line for line in ax.get_lines() if line.get_marker() == "o"][0]
+        weights, errors = points.get_data()
+        assert weights == pytest.approx([0.4 + 0.1 * factor ** k for k in range(7)])
+        assert errors == pytest.approx([(2 * w - 0.8) ** 2 for w in weights])
+        assert [line.get_xdata()[0] for line in ax.get_lines() if line.get_linestyle() == ":"] == [0.4]
+    # 右图：误差从 0.04 升到 0.04·1.44^6 ≈ 0.358，页面说“升到 0.35 以上”
+    assert errors[0] == pytest.approx(0.04) and errors[-1] > 0.35
+    plt.close(figure)
 
 
 @pytest.mark.parametrize("alpha, converges", [(0.01, True), (0.1, True), (0.45, True), (0.6, False), (1.0, False)])
-def test_learning_rates_in_the_figure_behave_as_the_factor_says(alpha, converges):
+def test_learning_rates_in_the_notebook_figure_behave_as_the_factor_says(alpha, converges):
+    # 动手试一试里 plot_learning_rates 画的几种 alpha；因子 1 − 4·alpha
     factor = 1 - alpha * 4
     assert (abs(factor) < 1) == converges
     history, _ = lr.train(input=2, goal_pred=0.8, weight=0.5, iterations=20, alpha=alpha)
@@ -87,17 +259,127 @@ def test_learning_rates_in_the_figure_behave_as_the_factor_says(alpha, converges
     assert history[-1][0] == pytest.approx(0.04 * factor ** (2 * (len(history) - 1)), rel=1e-8)
 
 
+def test_alpha_at_the_limit_keeps_the_error_constant():
+    history, diverged_at = lr.train(input=2, goal_pred=0.8, weight=0.5, iterations=20, alpha=0.5)
+    assert diverged_at is None
+    assert [error for error, _ in history] == pytest.approx([0.04] * 20)
+
+
+# ---------------------------------------------------------------- 回到误差山
+
+# XᵀX 的三个数，逐项手算：1 + 0.25 + 1.96，0.8 + 0.6 + 0.84，0.64 + 1.44 + 0.36
+XTX = np.array([[3.21, 2.24], [2.24, 2.44]])
+
+
+def closed_form_curvatures():
+    """H = (2/3)·XᵀX 的两个特征值，由迹和行列式：λ = (tr ± √(tr² − 4·det)) / 2。"""
+    p, q, s = 2 / 3 * XTX[0, 0], 2 / 3 * XTX[0, 1], 2 / 3 * XTX[1, 1]
+    tr, det = p + s, p * s - q * q
+    root = math.sqrt(tr * tr - 4 * det)
+    small, large = (tr - root) / 2, (tr + root) / 2
+    # 特征向量：(q, λ − p)，化成单位长度，a 分量取正
+    directions = [np.array([q, lam - p]) / math.hypot(q, lam - p) for lam in (small, large)]
+    directions = [d * np.sign(d[0]) for d in directions]
+    return small, large, directions
+
+
+def test_hill_curvature_is_the_matrix_of_second_partial_derivatives():
+    # 独立方法：对逐项手写的误差做二阶中心差分
+    h = 1e-4
+
+    def f(a, b):
+        samples = [((1.0, 0.8), 0.1), ((0.5, 1.2), -0.35), ((1.4, 0.6), 0.4)]
+        return sum((x1 * a + x2 * b - y) ** 2 for (x1, x2), y in samples) / 3
+
+    a, b = 0.3, -1.1
+    f_aa = (f(a + h, b) - 2 * f(a, b) + f(a - h, b)) / h ** 2
+    f_bb = (f(a, b + h) - 2 * f(a, b) + f(a, b - h)) / h ** 2
+    f_ab = (f(a + h, b + h) - f(a + h, b - h) - f(a - h, b + h) + f(a - h, b - h)) / (4 * h * h)
+    assert np.allclose(lr.hill_curvature(), [[f_aa, f_ab], [f_ab, f_bb]], atol=1e-5)
+    assert np.allclose(lr.hill_curvature(), 2 / 3 * XTX, rtol=1e-12)
+
+
+def test_gradient_is_curvature_times_offset_from_camp():
+    for point in [(1.5, 1.8), (-2.0, 0.3), (0.5, -0.5)]:
+        assert gd.hill_gradient(np.array(point)) == pytest.approx(lr.hill_curvature().dot(np.array(point) - lr.CAMP))
+
+
+def test_hill_limit_output_matches_the_closed_form(main_output):
+    small, large, (flat, steep) = closed_form_curvatures()
+    assert 2 / large == pytest.approx(0.5885, abs=5e-5)  # 旧的笔记本里说“大约超过 0.59 就会发散”
+    lines = block(main_output, "曲率矩阵： [[2.14, 1.4933], [1.4933, 1.6267]]", 8)
+    assert lines[1] == f"缓的主方向 ({flat[0]:.3f}, {flat[1]:+.3f})  曲率 λ = {small:.4f}"
+    assert lines[2] == f"陡的主方向 ({steep[0]:.3f}, {steep[1]:+.3f})  曲率 λ = {large:.4f}"
+    assert lines[3] == f"曲率之比 λ_max/λ_min = {large / small:.1f}"
+    assert lines[4] == f"alpha 的上限 2/λ_max = {2 / large:.4f}"
+    for line, alpha in zip(lines[5:], [0.2, 0.55, 0.6]):
+        assert line == (f"alpha = {alpha:<4}  每步乘以：陡的方向 {1 - alpha * large:+.3f}  "
+                        f"缓的方向 {1 - alpha * small:+.3f}")
+    assert lines[1:5] == ["缓的主方向 (0.644, -0.765)  曲率 λ = 0.3681", "陡的主方向 (0.765, +0.644)  曲率 λ = 3.3986",
+                          "曲率之比 λ_max/λ_min = 9.2", "alpha 的上限 2/λ_max = 0.5885"]
+
+
+def test_offsets_along_principal_directions_shrink_by_their_factors(main_output):
+    small, large, (flat, steep) = closed_form_curvatures()
+    offset = np.array([1.5, 1.8]) - lr.CAMP
+    lines = block(main_output, f"第 0 步  沿陡的方向 {offset.dot(steep):+.4f}  沿缓的方向 {offset.dot(flat):+.4f}", 6)
+    for k, line in enumerate(lines[:5]):
+        # 沿每个主方向的偏移每一步乘以 1 − alpha·λ
+        steep_k = offset.dot(steep) * (1 - 0.55 * large) ** k
+        flat_k = offset.dot(flat) * (1 - 0.55 * small) ** k
+        assert line == f"第 {k} 步  沿陡的方向 {steep_k:+.4f}  沿缓的方向 {flat_k:+.4f}"
+    r_steep, r_flat = round(float(1 - 0.55 * large), 3), round(float(1 - 0.55 * small), 3)
+    assert lines[5] == f"相邻两步之比：陡 {[r_steep] * 4}  缓 {[r_flat] * 4}"
+
+
+def test_walks_just_below_and_above_the_limit(main_output):
+    small, large, (flat, steep) = closed_form_curvatures()
+    limit = 2 / large
+    below, above = limit - 0.01, limit + 0.01
+    # 独立的闭式解：误差 = ½·Σ λ·c²，c 沿主方向每一步乘以 (1 − alpha·λ)；第一次超过 1e6 的那一步
+    offset = np.array([1.5, 1.8]) - lr.CAMP
+    c_flat, c_steep = offset.dot(flat), offset.dot(steep)
+
+    def error_after(k, alpha):
+        return 0.5 * (small * (c_flat * (1 - alpha * small) ** k) ** 2 + large * (c_steep * (1 - alpha * large) ** k) ** 2)
+
+    first_over = next(k for k in range(1, 1000) if error_after(k, above) > 1e6)
+    assert first_over == 175
+    assert error_after(300, below) < 1e-7  # 陡的方向每步乘以 −0.966：300 步后误差缩小约 1e-9 倍
+    assert f"alpha = {below:.4f}：走完 300 步，误差 {error_after(300, below):.1e}" in main_output
+    assert f"alpha = {above:.4f}：训练发散：第 {first_over} 步的误差超过上限 1e+06，已停止。" in main_output
+    _, diverged_at = gd.walk_down([1.5, 1.8], above, steps=300)
+    assert diverged_at == first_over
+
+
+def test_hill_zigzag_figure_walks_from_the_start():
+    # 两幅图的路径都从 (1.5, 1.8) 出发，按 walk_down 走；alpha 0.55 在上限以下，0.6 在上限以上
+    import matplotlib.pyplot as plt
+
+    figure = lr.plot_hill_zigzag()
+    for ax, alpha in zip(figure.axes, [0.55, 0.6]):
+        path, _ = gd.walk_down([1.5, 1.8], alpha, 12)
+        walk = [line for line in ax.get_lines() if len(line.get_xdata()) == 13][0]
+        assert np.allclose(walk.get_xdata(), path[:, 0]) and np.allclose(walk.get_ydata(), path[:, 1])
+        assert tuple(walk.get_xydata()[0]) == (1.5, 1.8)
+    plt.close(figure)
+
+
 # ---------------------------------------------------------------- 原笔记的代码与多输入
 
-def test_seed_single_layer_step_by_hand(main_output):
-    # delta = 1.0 − 0.8 ≈ 0.2，weight_delta = 0.1 · 0.2 · 2 ≈ 0.04，weight = 0.5 − 0.04 = 0.46
-    lines = main_output.splitlines()
-    start = lines.index("更新后的 weight = 0.46") - 2  # 这一段的三行输出
-    delta = float(lines[start].removeprefix("delta = "))
-    weight_delta = float(lines[start + 1].removeprefix("weight_delta = "))
-    assert delta == pytest.approx(0.2, abs=1e-15)
-    assert weight_delta == pytest.approx(0.04, abs=1e-15)
-    assert "更新后的 weight = 0.46" in main_output
+def test_note_and_book_single_layer_give_the_same_weight(main_output):
+    # 原笔记：weight_delta = alpha * (delta*input)，weight = weight - weight_delta
+    # 书里：weight_delta = delta * input，weight -= weight_delta * alpha
+    # delta = 1.0 − 0.8 ≈ 0.2，alpha·delta·input ≈ 0.04，weight = 0.5 − 0.04 = 0.46
+    delta = 2 * 0.5 - 0.8
+    note = 0.5 - 0.1 * (delta * 2)
+    book = 0.5
+    book -= (delta * 2) * 0.1
+    assert note == book == 0.46
+    lines = block(main_output, f"delta = {delta}", 5)
+    assert lines == [f"delta = {delta}", f"weight_delta = {0.1 * (delta * 2)}", "更新后的 weight = 0.46",
+                     f"weight_delta = {delta * 2}", "更新后的 weight = 0.46"]
+    assert 0.1 * (delta * 2) == pytest.approx(0.04, abs=1e-15)
 
 
 def test_multi_input_update_by_hand():
@@ -116,11 +398,15 @@ def test_multi_input_update_by_hand():
     assert weights == [0.1, 0.2, -0.1]  # 不改动传进来的列表
 
 
-def test_multi_input_output_matches_the_issue_values(main_output):
-    # 书里第 5 章的例子：预测 0.8600000000000001，delta −0.1399999999999999（浮点舍入，见上面的手算）
+def test_multi_input_output_matches_the_companion_notebook(main_output):
+    # 配套 notebook 第 5 章「Gradient Descent Learning with Multiple Inputs」打印的两行，
+    # 以及「Let's Watch Several Steps of Learning」第一步的 Pred 和 Delta
+    notebook_weights = "[0.1119, 0.20091, -0.09832]"
+    notebook_deltas = "[-1.189999999999999, -0.09099999999999994, -0.16799999999999987]"
+    assert f"weight_deltas: {notebook_deltas}" in main_output
+    assert f"更新后的 weights: {notebook_weights}" in main_output
     assert "prediction: 0.8600000000000001" in main_output
     assert "delta: -0.1399999999999999" in main_output
-    assert "weight_deltas: [-1.18999999" in main_output
 
 
 def test_multi_input_with_one_input_is_the_single_weight_step():
@@ -132,26 +418,29 @@ def test_multi_input_with_one_input_is_the_single_weight_step():
 
 # ---------------------------------------------------------------- 练习
 
-def test_exercise_alpha_range(capsys):
-    lr.exercise_alpha_range()
+def test_exercise_small_input(capsys):
+    lr.exercise_small_input()
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "收敛的条件：0 < alpha < 0.5"  # |1 − 4·alpha| < 1
-    # alpha = 0.45：误差每次乘以 0.64，100 次迭代后 0.04·0.64^99 ≈ 2.59e-21
-    assert float(lines[1].split("误差 ")[1]) == pytest.approx(0.04 * 0.64 ** 99, rel=1e-3)
-    # alpha = 0.55：误差每次乘以 1.44；0.04·1.44^46 ≈ 7.7e5 < 1e6 < 0.04·1.44^47 ≈ 1.1e6，第 48 次停下
-    assert 0.04 * 1.44 ** 46 < 1e6 < 0.04 * 1.44 ** 47
-    assert lines[2] == "alpha = 0.55：训练发散：第 48 次迭代的误差超过上限 1e+06，已停止。"
+    # x² = 0.25：上限 2/x² = 8，一步到位 4；真正的导数各减半
+    assert lines[0] == "书里的规则：上限 2/x² = 8.0   一步到位 1/x² = 4.0"
+    assert lines[1] == "真正的导数：上限 1/x² = 4.0   一步到位 1/(2x²) = 2.0"
+    assert lines[2] == "alpha = 1 时 delta 每步乘以 0.75"
+    assert lines[3:] == SMALL_INPUT
+    # 误差每一步乘以 0.75² = 0.5625：0.3025 → 0.17015625
+    assert 0.75 ** 2 == 0.5625 and 0.3025 * 0.5625 == pytest.approx(0.17015625)
 
 
-def test_exercise_one_step(capsys):
-    lr.exercise_one_step()
+def test_exercise_hill_one_step(capsys):
+    lr.exercise_hill_one_step()
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "Error:0.03999999999999998 Prediction:1.0"
-    # alpha = 1/4 让因子 1 − alpha·4 = 0：第二次起误差为 0（最多差一点舍入）
-    for line in lines[1:]:
-        error, prediction = line.removeprefix("Error:").split(" Prediction:")
-        assert float(error) == pytest.approx(0, abs=1e-30)
-        assert float(prediction) == pytest.approx(0.8, abs=1e-15)
+    small, large, (flat, steep) = closed_form_curvatures()
+    assert lines[0] == f"alpha = 1/λ_max = {1 / large:.4f}"
+    offset = np.array([1.5, 1.8]) - lr.CAMP
+    for k, line in enumerate(lines[1:]):
+        steep_part, flat_part = [float(x) for x in re.findall(r"方向 (\S+)", line)]
+        # 陡的方向一步清零；缓的方向每一步乘以 1 − λ_min/λ_max
+        assert steep_part == pytest.approx(offset.dot(steep) if k == 0 else 0, abs=1e-4)
+        assert flat_part == pytest.approx(offset.dot(flat) * (1 - small / large) ** k, abs=1e-4)
 
 
 def test_exercise_zero_input(capsys):
@@ -159,6 +448,8 @@ def test_exercise_zero_input(capsys):
     lines = capsys.readouterr().out.splitlines()
     # 预测 8.5·0.1 + 0.65·0.2 = 0.98，delta = −0.02：
     # toes 0.1 + 0.01·0.02·8.5 = 0.1017，wlrec 0.2 + 0.01·0.02·0.65 = 0.20013，nfans 不变
+    prediction, delta, _, _ = lr.multi_input_update([8.5, 0.65, 0.0], 1, [0.1, 0.2, -0.1], alpha=0.01)
+    assert prediction == pytest.approx(0.98) and delta == pytest.approx(-0.02)
     assert lines == [
         "toes   +0.1000 → +0.101700  变了吗：True",
         "wlrec  +0.2000 → +0.200130  变了吗：True",

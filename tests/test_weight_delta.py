@@ -1,6 +1,6 @@
 """第 3 章第 2 页：weight_delta = delta × input 的三个性质。
 
-期望值都可以手算：三个例子的预测都是 1.0，目标 0.8，delta = 0.2。
+期望值都可以手算：三个例子的预测都是 1.0，真实值 0.8，delta = 0.2。
 """
 
 import math
@@ -9,6 +9,9 @@ import pytest
 
 from conftest import assert_figures_draw_and_stay_light
 from snippets import weight_delta as wd
+
+# 页面上不在输出里的小数 → 核对它的测试
+PROSE_NUMBERS = {}
 
 
 @pytest.mark.parametrize("input, weight", [(0.5, 2.0), (1.0, 1.0), (2.0, 0.5)])
@@ -41,20 +44,29 @@ def test_zero_input_leaves_the_weight_alone():
 
 
 def test_property_demos_print_what_the_prose_says(main_output):
-    assert "input = 0.5  delta = 0.2000  weight_delta = 0.1000  weight: 2.0 → 1.9000" in main_output
-    assert "input = 2.0  delta = 0.2000  weight_delta = 0.4000  weight: 0.5 → 0.1000" in main_output
+    # 误差：走之前 0.2² = 0.04；走之后见 test_scaling_landing_errors_in_the_figure
+    assert "input = 0.5  delta = 0.2  weight_delta = 0.1  weight: 2.0 → 1.9  误差 0.04 → 0.0225" in main_output
+    assert "input = 1.0  delta = 0.2  weight_delta = 0.2  weight: 1.0 → 0.8  误差 0.04 → 0" in main_output
+    assert "input = 2.0  delta = 0.2  weight_delta = 0.4  weight: 0.5 → 0.1  误差 0.04 → 0.36" in main_output
     assert "input = +1.0  weight_delta = +0.2000  weight: +1.0 → +0.8000  新的预测 0.8000" in main_output
     assert "input = -1.0  weight_delta = -0.2000  weight: -1.0 → -0.8000  新的预测 0.8000" in main_output
-    assert "delta = -0.8  weight_delta = -0.0  weight: 0.5 → 0.5" in main_output
+    # 输入为 0：预测 0，delta = −0.8，误差 0.64
+    assert "delta = -0.8  误差 0.64  weight_delta = -0.0  weight: 0.5 → 0.5" in main_output
     assert "权重没有改变： True" in main_output
 
 
-# ---------------------------------------------------------------- 参数检查
+# ---------------------------------------------------------------- weight_delta 的两种含义
 
-@pytest.mark.parametrize("alpha", [0, -0.1, math.nan, math.inf])
-def test_bad_alpha_is_rejected(alpha):
-    with pytest.raises(ValueError, match="alpha"):
-        wd.weight_step(2, 0.5, 0.8, alpha=alpha)
+@pytest.mark.parametrize("input, weight, goal_pred, alpha",
+                         [(2, 0.5, 0.8, 0.1), (8.5, 0.1, 1, 0.01), (-1.3, 0.7, 0.25, 0.3), (0.5, 0.5, 0.8, 1.0)])
+def test_alpha_inside_or_outside_weight_delta_gives_the_same_weight(input, weight, goal_pred, alpha):
+    # 书（和本站）：weight_delta = delta * input，更新时 weight - alpha * weight_delta；
+    # 原笔记：weight_delta = alpha * (delta*input)，更新时 weight - weight_delta。
+    # 两边都是 alpha 乘同一个浮点数 delta*input（乘法可交换），所以新的权重逐位相同
+    delta, weight_delta, new_weight = wd.weight_step(input, weight, goal_pred, alpha)
+    assert weight_delta == delta * input  # 本站的 weight_delta 不含 alpha
+    note_weight_delta = alpha * (delta * input)
+    assert weight - note_weight_delta == new_weight
 
 
 # ---------------------------------------------------------------- 图
