@@ -166,6 +166,13 @@ def normal(number):
     return number.replace("−", "-").lstrip("+")
 
 
+def forms(number):
+    """A number as written, then without its sign, then without its exponent: the forms an output or a table may
+    hold it in (a page writes "−0.5" where the output prints "0.5" as a coordinate, or "5.4e+16" in full)."""
+    unsigned = number.lstrip("-−+")
+    return list(dict.fromkeys([number, unsigned, re.split(r"[eE]", unsigned)[0]]))
+
+
 def page_decimals(markdown):
     """(line number, number as written) for every decimal number in a page's prose, formulas and alt text."""
     return [(line, number) for line, text in prose_lines(markdown) for number in decimals(text)]
@@ -208,21 +215,21 @@ def unaccounted_numbers(page_name, markdown, output, test_source=""):
     """What is wrong with the decimal numbers of one page: numbers that are neither printed nor pinned by a test,
     table entries naming a missing test or one that does not assert the number, and entries the page no longer
     has."""
-    printed = {normal(n) for n in decimals(output)}
+    printed = {normal(form) for n in decimals(output) for form in forms(n)}
     table, functions = prose_number_table(test_source) if test_source else ({}, {})
     problems = []
     written = page_decimals(markdown)
     for line, number in written:
-        if normal(number) in printed:
+        if any(normal(form) in printed for form in forms(number)):
             continue
-        test = table.get(number)
+        test = next((table[form] for form in forms(number) if form in table), None)
         if test is None:
             problems.append(f"{page_name}:{line}: {number} is neither printed by the page nor in PROSE_NUMBERS")
         elif test not in functions:
             problems.append(f"{page_name}:{line}: {number}: PROSE_NUMBERS names {test}, which does not exist")
-        elif not asserts_literally(functions[test], test_source, number):
+        elif not any(asserts_literally(functions[test], test_source, form) for form in forms(number)):
             problems.append(f"{page_name}:{line}: {number}: {test} does not assert the literal {number}")
-    on_page = {number for _, number in written}
+    on_page = {form for _, number in written for form in forms(number)}
     problems += [f"{page_name}: PROSE_NUMBERS lists {n}, which the page does not write" for n in table if n not in on_page]
     return problems
 
