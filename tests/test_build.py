@@ -148,7 +148,7 @@ def test_notebooks_are_executed_once_and_stored_clean(tmp_path):
 
 def test_a_failing_notebook_stops_with_one_line(tmp_path):
     folder = tmp_path / "notebooks"
-    write_notebook(folder, "broken", "x = 1", "from snippets.predict import squared_error\nsquared_error(float('nan'), 1)")
+    write_notebook(folder, "broken", "x = 1", "from snippets.predict import mean_squared_error\nmean_squared_error([float('nan')], [1])")
     notebooks = sitebuild.Notebooks(folder, tmp_path / "cache")
     notebooks.start()
     with pytest.raises(sitebuild.SnippetError) as failure:
@@ -157,7 +157,7 @@ def test_a_failing_notebook_stops_with_one_line(tmp_path):
                 if "必须是有限的数" in text and "raise" in text)
     message = str(failure.value)
     assert "\n" not in message
-    assert message.startswith(f"{folder / 'broken.py'}: cell 2: snippets/checks.py:{line}: ValueError: prediction 必须是有限的数")
+    assert message.startswith(f"{folder / 'broken.py'}: cell 2: snippets/checks.py:{line}: ValueError: predictions 必须是有限的数")
 
 
 def test_a_syntax_error_names_the_file_and_line(tmp_path, snippets):
