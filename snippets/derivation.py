@@ -333,8 +333,8 @@ def plot_computation_graph():
                     arrowprops={"arrowstyle": "->", "color": ORANGE, "linewidth": 1.5,
                                 "connectionstyle": "arc3,rad=-0.25"})
         ax.text((x0 + x1) / 2, 0.85, label, ha="center", color=ORANGE, fontsize=9)
-    ax.text(9.45, 0.85, "反向（橙色）", ha="center", color=ORANGE, fontsize=9)
-    ax.text(9.0, 3.7, "前向（蓝色）", ha="center", color=BLUE, fontsize=9)
+    ax.text(9.45, 0.85, "反向", ha="center", color=ORANGE, fontsize=9)
+    ax.text(9.0, 3.7, "前向", ha="center", color=BLUE, fontsize=9)
     return figure
 # --8<-- [end:plot_computation_graph]
 
