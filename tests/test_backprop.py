@@ -33,6 +33,8 @@ BOOK_ERRORS = ["0.634231159844", "0.358384076763", "0.0830183113303",
 PROSE_NUMBERS = {
     "0.2": "test_the_books_settings",
     "0.5": "test_exercise_2_without_relu_never_beats_least_squares",
+    "0.528": "test_dead_unit_demo_by_hand",
+    "0.44": "test_dead_unit_demo_by_hand",
 }
 
 
@@ -126,6 +128,16 @@ def test_a_huge_alpha_kills_every_hidden_unit(alpha):
                                                     weights_0_1, weights_1_2)
     assert error == 2.0 and not delta_0_1.any() and not delta_1_2.any()
     assert backprop.train_streetlights(alpha=0.2)[2][-1] < 1e-4
+    # 四周一片都是平地：隐藏层的输入离 0 至少 margin，每个权重挪动不到 margin / 3（每行最多 3 盏灯亮），
+    # 输入仍然全是负数，坡度仍是 0，误差仍是 2
+    margin = -np.max(backprop.streetlights.dot(weights_0_1))
+    assert margin > 0
+    rng = np.random.default_rng(5)
+    for _ in range(20):
+        nudge = rng.uniform(-1, 1, size=weights_0_1.shape) * margin / 3.1
+        error, delta_0_1, delta_1_2 = backprop.backprop(backprop.streetlights, backprop.walk_vs_stop,
+                                                        weights_0_1 + nudge, weights_1_2 + rng.normal(size=(4, 1)))
+        assert error == 2.0 and not delta_0_1.any() and not delta_1_2.any()
 
 
 def test_main_shows_the_run_stuck_with_dead_relus(main_output):
@@ -255,6 +267,8 @@ def test_dead_unit_demo_by_hand(main_output):
     assert "layer_1 = [[ 0.6 -0.   0.3 -0. ]]" in main_output
     assert "用 > 0 : layer_1_delta = [[-0.264 -0.     0.176 -0.   ]]" in main_output
     assert "用 >= 0: layer_1_delta = [[-0.264 -0.528  0.176 -0.44 ]]" in main_output
+    layer_2_delta = np.array([[0.12 - 1.0]])
+    np.testing.assert_allclose(layer_2_delta.dot([[0.3, 0.6, -0.2, 0.5]]), [[-0.264, -0.528, 0.176, -0.44]])
     # 死单元的输入是 −0.3，挪 1e-6 仍然是负数，ReLU 输出仍是 0，误差一点不变
     assert "挪动死单元的权重后，误差的变化: 0.0" in main_output
 
