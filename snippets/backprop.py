@@ -1,7 +1,7 @@
 """第 4 章　反向传播（第 1 页）。
 
 一个带 ReLU 隐藏层的两层网络：前向传播算出预测，反向传播把误差（delta）一层层往回传，
-再用每层的 delta 更新两个权重矩阵。在书里的“路灯”数据上复现书的输出。
+再用每层的 delta 更新两个权重矩阵。在原书第 6 章的路灯数据上复现它的输出。
 
 运行 `python -m snippets.backprop` 打印这一页的例子。
 """
@@ -29,10 +29,6 @@ def relu2deriv(output):
 # --8<-- [start:forward]
 def forward(layer_0, weights_0_1, weights_1_2):
     """前向传播：输入层 → 隐藏层（ReLU）→ 输出层。注意是矩阵乘法 .dot，不是 *。"""
-    check_finite(layer_0=layer_0, weights_0_1=weights_0_1, weights_1_2=weights_1_2)
-    check_shape("layer_0", layer_0, (None, None))  # 二维：一行一个样本
-    check_shape("weights_0_1", weights_0_1, (np.shape(layer_0)[1], None))
-    check_shape("weights_1_2", weights_1_2, (np.shape(weights_0_1)[1], None))
     layer_1 = relu(layer_0.dot(weights_0_1))
     layer_2 = layer_1.dot(weights_1_2)
     return layer_1, layer_2
@@ -41,10 +37,8 @@ def forward(layer_0, weights_0_1, weights_1_2):
 
 # --8<-- [start:backprop]
 def backprop(layer_0, goal, weights_0_1, weights_1_2):
-    """一次前向、一次反向。返回平方误差之和，以及两个权重矩阵各自的增量。"""
+    """一次前向、一次反向。返回平方误差之和，以及两个权重矩阵各自的权重梯度。"""
     layer_1, layer_2 = forward(layer_0, weights_0_1, weights_1_2)
-    check_finite(goal=goal)
-    check_shape("goal", goal, np.shape(layer_2))
 
     error = np.sum((layer_2 - goal) ** 2)
     layer_2_delta = layer_2 - goal  # 预测 − 真实值，形状与 layer_2 相同
@@ -56,6 +50,17 @@ def backprop(layer_0, goal, weights_0_1, weights_1_2):
 # --8<-- [end:backprop]
 
 
+# --8<-- [start:check_network]
+def check_network(layer_0, goal, weights_0_1, weights_1_2):
+    """检查一批输入、真实值和两个权重矩阵：都是有限的数，形状彼此相符；不符时说出是哪个参数。"""
+    check_finite(layer_0=layer_0, goal=goal, weights_0_1=weights_0_1, weights_1_2=weights_1_2)
+    check_shape("layer_0", layer_0, (None, None))  # 二维：一行一个样本
+    check_shape("weights_0_1", weights_0_1, (np.shape(layer_0)[1], None))
+    check_shape("weights_1_2", weights_1_2, (np.shape(weights_0_1)[1], None))
+    check_shape("goal", goal, (np.shape(layer_0)[0], np.shape(weights_1_2)[1]))
+# --8<-- [end:check_network]
+
+
 # --8<-- [start:train_step]
 class TrainingDiverged(ArithmeticError):
     """误差变成了无穷大或 nan：学习率太大，训练停了下来。"""
@@ -64,8 +69,9 @@ class TrainingDiverged(ArithmeticError):
 def train_step(layer_0, goal, weights_0_1, weights_1_2, alpha):
     """用一批样本（可以只有一行）更新两个权重矩阵（原地修改），返回这批样本的误差。
 
-    一批有多行时，权重增量按行数取平均，这样 alpha 的含义不随批的大小而变。
+    一批有多行时，权重梯度按行数取平均，这样 alpha 的含义不随批的大小而变。
     """
+    check_network(layer_0, goal, weights_0_1, weights_1_2)
     check_positive(alpha=alpha)
     error, weight_delta_0_1, weight_delta_1_2 = backprop(layer_0, goal, weights_0_1, weights_1_2)
     if not np.isfinite(error):
@@ -78,7 +84,7 @@ def train_step(layer_0, goal, weights_0_1, weights_1_2, alpha):
 
 
 # --8<-- [start:streetlights_data]
-# 书里的路灯数据：每行是三盏灯的亮灭，1 表示亮
+# 原书第 6 章的路灯数据：每行是三盏灯的亮灭，1 表示亮
 streetlights = np.array([[1, 0, 1],
                          [0, 1, 1],
                          [0, 0, 1],
@@ -91,9 +97,10 @@ walk_vs_stop = np.array([[1, 1, 0, 0]]).T
 
 # --8<-- [start:train_streetlights]
 def train_streetlights(alpha=0.2, hidden_size=4, iterations=60, seed=1):
-    """书里的设置：一次一行，每行都先前向、再反向、再更新两个权重矩阵。
+    """原书第 6 章的设置：一次一行，每行都先前向、再反向、再更新两个权重矩阵。
 
-    返回训练后的两个权重矩阵，以及每次迭代（四行走一遍）的平方误差之和。
+    iterations 是轮数（书里的变量名）：一轮把四行各学一步。返回训练后的两个权重矩阵，
+    以及每一轮四行平方误差之和。
     """
     check_positive(alpha=alpha)
     check_count(hidden_size=hidden_size, iterations=iterations)
@@ -139,9 +146,23 @@ def try_shape(compute):
 # --8<-- [end:try_shape]
 
 
+# --8<-- [start:seed_fixed_row]
+def train_seed_fixed_row(images, labels, alpha=0.2, steps=240, hidden_size=4, seed=1):
+    """笔记的写法：layer_0 = image[0:1]，下标固定为 0，也没有对行的循环。"""
+    np.random.seed(seed)
+    weights_0_1 = 2 * np.random.random((images.shape[1], hidden_size)) - 1
+    weights_1_2 = 2 * np.random.random((hidden_size, labels.shape[1])) - 1
+    for step in range(steps):
+        layer_0 = images[0:1]  # 每一步都是第 0 行
+        goal = labels[0:1]
+        train_step(layer_0, goal, weights_0_1, weights_1_2, alpha)
+    return weights_0_1, weights_1_2
+# --8<-- [end:seed_fixed_row]
+
+
 # --8<-- [start:train_streetlights_book_sign]
 def train_streetlights_book_sign(alpha=0.2, hidden_size=4, iterations=60, seed=1):
-    """练习 1：完全照书的写法，delta = 真实值 − 预测，权重用 += 更新。"""
+    """练习 1：照原书第 6 章「Backpropagation in Code」的写法，delta = 真实值 − 预测，权重用 += 更新。"""
     np.random.seed(seed)
     weights_0_1 = 2 * np.random.random((3, hidden_size)) - 1
     weights_1_2 = 2 * np.random.random((hidden_size, 1)) - 1
@@ -153,7 +174,7 @@ def train_streetlights_book_sign(alpha=0.2, hidden_size=4, iterations=60, seed=1
             layer_1 = relu(np.dot(layer_0, weights_0_1))
             layer_2 = np.dot(layer_1, weights_1_2)
             layer_2_error += np.sum((layer_2 - walk_vs_stop[i:i + 1]) ** 2)
-            layer_2_delta = walk_vs_stop[i:i + 1] - layer_2  # 书的符号
+            layer_2_delta = walk_vs_stop[i:i + 1] - layer_2  # 真实值 − 预测
             layer_1_delta = layer_2_delta.dot(weights_1_2.T) * relu2deriv(layer_1)
             weights_1_2 += alpha * layer_1.T.dot(layer_2_delta)
             weights_0_1 += alpha * layer_0.T.dot(layer_1_delta)
@@ -209,6 +230,13 @@ def main():
           try_shape(lambda: seed_layer_1_delta(layer_2_delta, weights_1_2, layer_1)))
     # --8<-- [end:seed_failures]
 
+    # --8<-- [start:seed_fixed_row_demo]
+    weights_0_1, weights_1_2 = train_seed_fixed_row(streetlights, walk_vs_stop, steps=240)
+    layer_1, layer_2 = forward(streetlights, weights_0_1, weights_1_2)
+    print("学了 240 步第 0 行之后，四行的预测:", layer_2.ravel().round(3), " 真实值:", walk_vs_stop.ravel())
+    print("四行的误差之和:", np.sum((layer_2 - walk_vs_stop) ** 2).round(3))
+    # --8<-- [end:seed_fixed_row_demo]
+
     # --8<-- [start:streetlights]
     weights_0_1, weights_1_2, errors = train_streetlights(alpha=0.2, hidden_size=4, iterations=60)
     for iteration, layer_2_error in enumerate(errors):
@@ -217,6 +245,21 @@ def main():
     layer_1, layer_2 = forward(streetlights, weights_0_1, weights_1_2)
     print("训练后的预测:", layer_2.ravel().round(3), " 真实值:", walk_vs_stop.ravel())
     # --8<-- [end:streetlights]
+
+    # --8<-- [start:python2_digits]
+    # 印刷版的书用 Python 2 运行：它的 str(浮点数) 只保留 12 位有效数字，相当于 "%.12g"
+    for layer_2_error in errors[9::10]:
+        print("Error:" + "%.12g" % layer_2_error)
+    # --8<-- [end:python2_digits]
+
+    # --8<-- [start:dead_relus]
+    weights_0_1, weights_1_2, errors = train_streetlights(alpha=2)
+    print("前 5 轮的误差:", [round(float(e), 4) for e in errors[:5]], " 第 60 轮:", errors[-1])
+    print("四行的隐藏层输入全是负数:", np.all(streetlights.dot(weights_0_1) < 0))
+    error, weight_delta_0_1, weight_delta_1_2 = backprop(streetlights, walk_vs_stop, weights_0_1, weights_1_2)
+    print("这里的误差:", error, " 权重梯度最大的绝对值:",
+          np.abs(weight_delta_0_1).max(), np.abs(weight_delta_1_2).max())
+    # --8<-- [end:dead_relus]
 
     # --8<-- [start:dead_unit]
     layer_0 = np.array([[1.0, 0.0, 1.0]])
@@ -245,16 +288,16 @@ def exercise_book_sign():
     # --8<-- [start:exercise_book_sign]
     ours = train_streetlights()[2]
     book = train_streetlights_book_sign()
-    print("笔记的符号，最后的误差:", ours[-1])
-    print("书的符号，最后的误差:  ", book[-1])
-    print("60 次迭代的误差完全相同:", ours == book)
+    print("预测 − 真实值、-=，最后的误差:", ours[-1])
+    print("真实值 − 预测、+=，最后的误差:", book[-1])
+    print("60 轮的误差完全相同:", ours == book)
     # --8<-- [end:exercise_book_sign]
 
 
 def exercise_without_relu():
     # --8<-- [start:exercise_without_relu]
     errors = train_streetlights_without_relu()
-    print("去掉 ReLU，每 10 次迭代的误差:", [round(float(e), 4) for e in errors[9::10]])
+    print("去掉 ReLU，每 10 轮的误差:", [round(float(e), 4) for e in errors[9::10]])
     # 线性网络能达到的最小误差：最小二乘拟合（streetlights 的第三列恒为 1，相当于偏置）
     best_weights = np.linalg.lstsq(streetlights, walk_vs_stop, rcond=None)[0]
     print("任何线性网络的最小误差:", np.sum((streetlights.dot(best_weights) - walk_vs_stop) ** 2))
@@ -263,14 +306,14 @@ def exercise_without_relu():
 
 # --8<-- [start:plot_streetlights_error]
 def plot_streetlights_error():
-    """路灯网络每次迭代的误差（对数纵轴），标出书里打印的那六个点。"""
+    """路灯网络每一轮的误差（对数纵轴），标出每 10 轮打印的那六个点。"""
     errors = train_streetlights()[2]
-    iterations = np.arange(1, len(errors) + 1)
+    epochs = np.arange(1, len(errors) + 1)
     figure, ax = new_figure(height=3.6)
-    ax.semilogy(iterations, errors, color=BLUE, label="每次迭代")
-    ax.semilogy(iterations[9::10], errors[9::10], "o", color=ORANGE, label="打印的点")
+    ax.semilogy(epochs, errors, color=BLUE, label="每一轮")
+    ax.semilogy(epochs[9::10], errors[9::10], "o", color=ORANGE, label="打印的点")
     ax.minorticks_off()  # 不画次刻度：图更清爽，文件也更小
-    ax.set_xlabel("迭代次数")
+    ax.set_xlabel("轮数")
     ax.set_ylabel("误差")
     ax.legend(loc="lower left")
     return figure

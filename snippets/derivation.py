@@ -6,22 +6,21 @@
 # --8<-- [start:imports]
 import numpy as np
 
+from snippets.backprop import streetlights, walk_vs_stop
 from snippets.checks import check_count, check_finite, check_positive, check_shape
-from snippets.style import BLUE, GRAY, ORANGE, RED, new_figure
+from snippets.style import BLUE, GRAY, ORANGE, new_figure
 # --8<-- [end:imports]
 
 
 # --8<-- [start:scalar_gradient]
 def scalar_error(input, weight, goal_pred):
     """一个输入、一个权重：误差 E = (pred − goal_pred)²。"""
-    check_finite(input=input, weight=weight, goal_pred=goal_pred)
     pred = input * weight
     return (pred - goal_pred) ** 2
 
 
 def scalar_gradient(input, weight, goal_pred):
     """E 对权重的导数：dE/dw = 2 · (pred − goal_pred) · input。"""
-    check_finite(input=input, weight=weight, goal_pred=goal_pred)
     pred = input * weight
     delta = pred - goal_pred
     return 2 * delta * input
@@ -31,32 +30,47 @@ def scalar_gradient(input, weight, goal_pred):
 # --8<-- [start:central_difference]
 def central_difference(function, weight, h=1e-5):
     """数值导数：在 weight 两边各走 h，用两点连线的斜率近似切线的斜率。"""
-    check_finite(weight=weight)
-    check_positive(h=h)
     return (function(weight + h) - function(weight - h)) / (2 * h)
 # --8<-- [end:central_difference]
 
 
 # --8<-- [start:train_scalar]
-def train_scalar(input, goal_pred, weight, alpha, iterations, factor=1):
-    """书里的梯度下降：weight -= alpha * (factor * delta * input)。
+def train_scalar(input, goal_pred, weight, alpha, steps, factor=1):
+    """原书第 4 章的梯度下降：weight -= alpha * (factor * delta * input)。
 
-    factor=1 是书的写法（没有 2），factor=2 用的是真正的导数。返回每一步之后的权重。
+    factor=1 是书的写法（没有 2），factor=2 用的是真正的导数。返回起点和每一步之后的权重。
     """
     check_finite(input=input, goal_pred=goal_pred, weight=weight)
     check_positive(alpha=alpha, factor=factor)
-    check_count(iterations=iterations)
+    check_count(steps=steps)
     weights = [weight]
-    for iteration in range(iterations):
+    for step in range(steps):
         pred = input * weight
         delta = pred - goal_pred
         weight_delta = factor * delta * input
         weight = weight - alpha * weight_delta
         if not abs(weight) < 1e12:
-            raise RuntimeError(f"训练发散了：第 {iteration + 1} 次迭代后权重已超过 1e12，请减小 alpha")
+            raise RuntimeError(f"训练发散了：第 {step + 1} 步后权重已超过 1e12，请减小 alpha")
         weights.append(weight)
     return weights
 # --8<-- [end:train_scalar]
+
+
+# --8<-- [start:chain]
+def chain(x, y, weight_0_1, weight_1_2):
+    """一层一个单元：x → z → a → ŷ → E。返回误差和它对两个权重的导数。"""
+    z = x * weight_0_1
+    a = max(z, 0.0)  # relu
+    y_hat = a * weight_1_2
+    error = 0.5 * (y_hat - y) ** 2
+
+    dE_dy_hat = y_hat - y  # ∂E/∂ŷ = ŷ − y，就是 layer_2_delta
+    dE_dweight_1_2 = dE_dy_hat * a  # ∂ŷ/∂w₂ = a
+    dE_da = dE_dy_hat * weight_1_2  # ∂ŷ/∂a = w₂
+    dE_dz = dE_da * (z > 0)  # ∂a/∂z = relu′(z)；得到的就是 layer_1_delta
+    dE_dweight_0_1 = dE_dz * x  # ∂z/∂w₁ = x
+    return error, dE_dweight_0_1, dE_dweight_1_2
+# --8<-- [end:chain]
 
 
 # --8<-- [start:activations]
@@ -84,7 +98,7 @@ PARAMETER_NAMES = ("weights_0_1", "bias_1", "weights_1_2", "bias_2")  # W1, b1, 
 
 
 def init_network(input_size, hidden_size, output_size, seed=0):
-    """两层网络的四组参数，都取 [−1, 1) 里的随机数（和书一样用 2·random − 1）。"""
+    """两层网络的四组参数，都取 [−1, 1) 里的随机数（和原书第 6 章一样用 2·random − 1）。"""
     check_count(input_size=input_size, hidden_size=hidden_size, output_size=output_size)
     rng = np.random.default_rng(seed)
     return {
@@ -159,33 +173,18 @@ def backward(layer_0, labels, params, activation="relu"):
 # --8<-- [end:backward]
 
 
-# --8<-- [start:random_problem]
-def random_problem(batch_size, input_size, hidden_size, output_size, seed=0, margin=1e-3):
-    """一个随机的小问题：输入、真实值和网络参数。
-
-    参数会重新抽取，直到每个预激活值离 ReLU 的拐点都至少有 margin 远，
-    并且至少有一个隐藏单元是打开的（全部关闭时梯度全是 0，检查不出任何东西）。
-    """
-    check_count(batch_size=batch_size, input_size=input_size)
-    check_count(hidden_size=hidden_size, output_size=output_size)
-    check_positive(margin=margin)
-    rng = np.random.default_rng(seed)
-    layer_0 = rng.normal(size=(batch_size, input_size))
-    labels = rng.normal(size=(batch_size, output_size))
-    for attempt in range(100):
-        params = init_network(input_size, hidden_size, output_size, rng)
-        pre_activation = layer_0.dot(params["weights_0_1"]) + params["bias_1"]
-        if np.min(np.abs(pre_activation)) >= margin and np.any(pre_activation > 0):
-            return layer_0, labels, params
-    raise RuntimeError(f"抽了 100 次都有预激活值离拐点不到 margin={margin}：请减小 margin")
-# --8<-- [end:random_problem]
+# --8<-- [start:outer_prod]
+def outer_prod(a, b):
+    """外积：第 i 行第 j 列是 a[i] × b[j]（原书第 5 章的 outer_prod 做的就是这件事）。"""
+    return np.array([[a_i * b_j for b_j in b] for a_i in a])
+# --8<-- [end:outer_prod]
 
 
 # --8<-- [start:train]
 def train(layer_0, labels, hidden_size, alpha, iterations, seed=0, use_bias=True):
-    """整批梯度下降：每次迭代用全部样本算一次梯度，四组参数一起更新。
+    """全批量梯度下降：每一步用全部样本算一次梯度，四组参数一起更新（一步就是一轮）。
 
-    use_bias=False 时两个偏置始终为 0（也就是种子笔记里的写法）。返回参数和每次迭代的误差。
+    use_bias=False 时两个偏置始终为 0（也就是笔记里的写法）。返回参数和每一步之前的误差。
     """
     check_finite(layer_0=layer_0, labels=labels)
     check_positive(alpha=alpha)
@@ -203,7 +202,7 @@ def train(layer_0, labels, hidden_size, alpha, iterations, seed=0, use_bias=True
             if use_bias or name.startswith("weights"):
                 params[name] = params[name] - alpha * gradients[name]
         if not np.all([np.all(np.abs(p) < 1e12) for p in params.values()]):
-            raise RuntimeError(f"训练发散了：第 {iteration + 1} 次迭代后有参数超过 1e12，请减小 alpha")
+            raise RuntimeError(f"训练发散了：第 {iteration + 1} 步后有参数超过 1e12，请减小 alpha")
     return params, errors
 # --8<-- [end:train]
 
@@ -222,15 +221,26 @@ def main():
     # --8<-- [end:scalar_example]
 
     # --8<-- [start:drop_the_two]
-    book = train_scalar(input=2, goal_pred=0.8, weight=0.5, alpha=0.1, iterations=20, factor=1)
-    with_two = train_scalar(input=2, goal_pred=0.8, weight=0.5, alpha=0.05, iterations=20, factor=2)
+    book = train_scalar(input=2, goal_pred=0.8, weight=0.5, alpha=0.1, steps=20, factor=1)
+    with_two = train_scalar(input=2, goal_pred=0.8, weight=0.5, alpha=0.05, steps=20, factor=2)
     for step in [1, 2, 3, 20]:
         print(f"第 {step:2d} 步后  书的写法: {book[step]!r:<20}  带 2、α 减半: {with_two[step]!r}")
     print("20 步的权重逐位相同:", book == with_two)
     # --8<-- [end:drop_the_two]
 
+    # --8<-- [start:chain_example]
+    x, y, weight_0_1, weight_1_2 = 2.0, 1.0, 0.5, 0.6
+    error, dE_dweight_0_1, dE_dweight_1_2 = chain(x, y, weight_0_1, weight_1_2)
+    print(f"E = {error:.4g}   ∂E/∂w₁ = {dE_dweight_0_1:.4g}   ∂E/∂w₂ = {dE_dweight_1_2:.4g}")
+    slope_0_1 = central_difference(lambda w: chain(x, y, w, weight_1_2)[0], weight_0_1)
+    slope_1_2 = central_difference(lambda w: chain(x, y, weight_0_1, w)[0], weight_1_2)
+    print(f"中心差分：∂E/∂w₁ ≈ {slope_0_1:.10f}   ∂E/∂w₂ ≈ {slope_1_2:.10f}")
+    # --8<-- [end:chain_example]
+
     # --8<-- [start:shapes]
-    layer_0, labels, params = random_problem(batch_size=5, input_size=3, hidden_size=4, output_size=2)
+    rng = np.random.default_rng(0)
+    layer_0, labels = rng.normal(size=(5, 3)), rng.normal(size=(5, 2))  # n = 5, d = 3, k = 2
+    params = init_network(input_size=3, hidden_size=4, output_size=2, seed=0)  # m = 4
     layer_1, layer_2 = forward(layer_0, params)
     gradients = backward(layer_0, labels, params)
     print("X  = layer_0 ", layer_0.shape, "   Y = labels ", labels.shape)
@@ -240,18 +250,33 @@ def main():
     print(f"E = {batch_error(layer_2, labels):.6f}")
     # --8<-- [end:shapes]
 
-    # --8<-- [start:book_lines]
-    alpha = 0.1
-    layer_0, label = layer_0[0:1], labels[0:1]  # 书里一次只取一行：n = 1
-    weights_0_1, weights_1_2 = params["weights_0_1"], params["weights_1_2"]
-    layer_1, layer_2 = forward(layer_0, params)
+    # --8<-- [start:outer_products]
+    n = len(layer_0)
+    layer_2_delta = (layer_2 - labels) / n  # Δ2
+    one_per_row = [outer_prod(layer_1[i], layer_2_delta[i]) for i in range(n)]  # 每行一个
+    print("外积的个数:", len(one_per_row), "  每个的形状:", one_per_row[0].shape)
+    difference = np.max(np.abs(sum(one_per_row) - layer_1.T.dot(layer_2_delta)))
+    print(f"n 个外积之和与 layer_1.T.dot(layer_2_delta) 最多相差 {difference:.1e}")
+    # --8<-- [end:outer_products]
 
-    layer_2_delta = layer_2 - label
+    # --8<-- [start:book_lines]
+    np.random.seed(1)  # 原书第 6 章的初始权重，没有偏置
+    alpha, hidden_size = 0.2, 4
+    weights_0_1 = 2 * np.random.random((3, hidden_size)) - 1
+    weights_1_2 = 2 * np.random.random((hidden_size, 1)) - 1
+    i = 0
+    layer_0 = streetlights[i:i+1]  # 书里一次只取一行：n = 1
+
+    layer_1 = relu(np.dot(layer_0, weights_0_1))
+    layer_2 = np.dot(layer_1, weights_1_2)
+    layer_2_delta = (layer_2 - walk_vs_stop[i:i+1])
     layer_1_delta = layer_2_delta.dot(weights_1_2.T) * relu2deriv(layer_1)
     book_step_1_2 = alpha * layer_1.T.dot(layer_2_delta)
     book_step_0_1 = alpha * layer_0.T.dot(layer_1_delta)
 
-    gradients = backward(layer_0, label, params)
+    params = {"weights_0_1": weights_0_1, "bias_1": np.zeros((1, hidden_size)),
+              "weights_1_2": weights_1_2, "bias_2": np.zeros((1, 1))}
+    gradients = backward(layer_0, walk_vs_stop[i:i+1], params)
     print("weights_1_2 的更新量与 α·∂E/∂W2 相差", np.max(np.abs(book_step_1_2 - alpha * gradients["weights_1_2"])))
     print("weights_0_1 的更新量与 α·∂E/∂W1 相差", np.max(np.abs(book_step_0_1 - alpha * gradients["weights_0_1"])))
     # --8<-- [end:book_lines]
@@ -269,24 +294,14 @@ def exercise_bias():
     # --8<-- [end:exercise_bias]
 
 
-def exercise_batch_average():
-    # --8<-- [start:exercise_batch_average]
-    layer_0, labels, params = random_problem(batch_size=6, input_size=3, hidden_size=4, output_size=2, seed=7)
-    whole_batch = backward(layer_0, labels, params)
-    for name in PARAMETER_NAMES:
-        one_row_each = [backward(layer_0[i:i + 1], labels[i:i + 1], params)[name] for i in range(6)]
-        difference = np.max(np.abs(whole_batch[name] - np.mean(one_row_each, axis=0)))
-        print(f"{name:<12} 整批梯度与 6 个单行梯度的平均相差 {difference:.1e}")
-    # --8<-- [end:exercise_batch_average]
-
 
 # --8<-- [start:plot_computation_graph]
 def plot_computation_graph():
     """计算图：上面一行是前向传播，下面的箭头是反向传播传回来的梯度。"""
-    figure, ax = new_figure(width=8.0, height=3.6)
+    figure, ax = new_figure(width=8.0, height=3.1)
     ax.set_axis_off()
     ax.set_xlim(0, 10)
-    ax.set_ylim(0, 4.2)
+    ax.set_ylim(0.6, 4.2)
     nodes = {
         "X": (0.6, 2.6, "$X$\nlayer_0\nn×d"),
         "Z1": (2.7, 2.6, "$Z_1$\nn×m"),
@@ -318,12 +333,8 @@ def plot_computation_graph():
                     arrowprops={"arrowstyle": "->", "color": ORANGE, "linewidth": 1.5,
                                 "connectionstyle": "arc3,rad=-0.25"})
         ax.text((x0 + x1) / 2, 0.85, label, ha="center", color=ORANGE, fontsize=9)
-    ax.text(5.85, 0.2, "$\\partial E/\\partial W_2=A_1^T\\Delta_2,\\ \\ \\partial E/\\partial b_2=1^T\\Delta_2$",
-            ha="center", color=RED, fontsize=9)
-    ax.text(1.65, 0.2, "$\\partial E/\\partial W_1=X^T\\Delta_1,\\ \\ \\partial E/\\partial b_1=1^T\\Delta_1$",
-            ha="center", color=RED, fontsize=9)
-    ax.text(9.0, 1.45, "反向（橙色）", ha="center", color=ORANGE, fontsize=9)
-    ax.text(9.0, 3.7, "前向（蓝色）", ha="center", color=BLUE, fontsize=9)
+    ax.text(9.45, 0.85, "反向", ha="center", color=ORANGE, fontsize=9)
+    ax.text(9.0, 3.7, "前向", ha="center", color=BLUE, fontsize=9)
     return figure
 # --8<-- [end:plot_computation_graph]
 
@@ -332,7 +343,7 @@ FIGURES = {
     "computation_graph": plot_computation_graph,
 }
 
-EXERCISES = [exercise_bias, exercise_batch_average]
+EXERCISES = [exercise_bias]
 
 if __name__ == "__main__":
     main()

@@ -1,7 +1,8 @@
 """第 4 章　反向传播（第 2 页）：真实的数据，8×8 的手写数字。
 
 上一页的 forward、backprop 和 train_step 一行不改，按小批量训练同一个两层网络，
-再在没见过的测试集上数一数认对了多少。
+再在没见过的测试集上数一数认对了多少；然后比较全批量、小批量和逐个样本三种梯度下降，
+数一数反向传播做了多少次乘加。
 
 运行 `python -m snippets.digits` 打印这一页的例子。
 """
@@ -10,15 +11,15 @@
 import numpy as np
 from sklearn.datasets import load_digits
 
-from snippets.backprop import backprop, forward, train_step
+from snippets.backprop import backprop, forward, relu, relu2deriv, train_step
 from snippets.checks import check_count, check_positive
-from snippets.style import GREEN, RED, new_figure
+from snippets.style import BLUE, GREEN, ORANGE, RED, new_figure
 # --8<-- [end:imports]
 
 
 # --8<-- [start:load_digit_split]
 def load_digit_split(train_size=1500, seed=0):
-    """8×8 手写数字（scikit-learn 自带，不用下载）：打乱、缩放到 0–1、标签变成 one-hot，再分成训练集和测试集。"""
+    """8×8 手写数字（scikit-learn 自带，不用下载）：打乱、缩放到 0–1、真实值写成 one-hot，再分成训练集和测试集。"""
     check_count(train_size=train_size)
     images, labels = load_digits(return_X_y=True)  # 1797 张图，每张 64 个像素，取值 0–16
     if train_size >= len(labels):
@@ -33,12 +34,18 @@ def load_digit_split(train_size=1500, seed=0):
 
 
 # --8<-- [start:train_digits]
-def train_digits(images, labels, hidden_size=64, alpha=0.1, batch_size=20, epochs=10, seed=0):
-    """用本章的 train_step 按小批量训练：每批 batch_size 张图，整个训练集走 epochs 遍。"""
-    check_count(hidden_size=hidden_size, batch_size=batch_size, epochs=epochs)
+def init_weights(input_size, hidden_size, output_size, seed=0):
+    """两个权重矩阵，元素取在 −0.1 到 0.1 之间（和原书第 8 章一样用 0.2 · random − 0.1）。"""
     rng = np.random.default_rng(seed)
-    weights_0_1 = 0.2 * rng.random((images.shape[1], hidden_size)) - 0.1
-    weights_1_2 = 0.2 * rng.random((hidden_size, labels.shape[1])) - 0.1
+    weights_0_1 = 0.2 * rng.random((input_size, hidden_size)) - 0.1
+    weights_1_2 = 0.2 * rng.random((hidden_size, output_size)) - 0.1
+    return weights_0_1, weights_1_2
+
+
+def train_digits(images, labels, hidden_size=40, alpha=0.1, batch_size=20, epochs=10, seed=0):
+    """用本章的 train_step 按小批量训练：每批 batch_size 张图（一批一步），整个训练集学 epochs 轮。"""
+    check_count(hidden_size=hidden_size, batch_size=batch_size, epochs=epochs)
+    weights_0_1, weights_1_2 = init_weights(images.shape[1], hidden_size, labels.shape[1], seed)
 
     for epoch in range(epochs):
         for start in range(0, len(images), batch_size):
@@ -68,7 +75,7 @@ def trained_digits():
 
 # --8<-- [start:check_weight_0_1]
 def check_weight_0_1(layer_0, goal, weights_0_1, weights_1_2, row, column, h=1e-5):
-    """练习 3：把 weights_0_1[row, column] 前后各挪 h，用中心差分估计误差的斜率，与反向传播的增量比较。"""
+    """练习：把 weights_0_1[row, column] 前后各挪 h，用中心差分估计误差的斜率，与反向传播的权重梯度比较。"""
     check_positive(h=h)
     plus, minus = weights_0_1.copy(), weights_0_1.copy()
     plus[row, column] += h
@@ -81,6 +88,59 @@ def check_weight_0_1(layer_0, goal, weights_0_1, weights_1_2, row, column, h=1e-
 # --8<-- [end:check_weight_0_1]
 
 
+# --8<-- [start:error_curve]
+def digits_error(images, labels, weights_0_1, weights_1_2):
+    """在整个数据集上量误差：每张图 10 个输出的平方误差之和，再对图取平均。"""
+    layer_2 = forward(images, weights_0_1, weights_1_2)[1]
+    return np.sum((layer_2 - labels) ** 2) / len(images)
+
+
+def error_curve(images, labels, batch_size, epochs=10, alpha=0.1, hidden_size=40, seed=0, every=100):
+    """和 train_digits 一样训练，但每学过 every 张图，就在整个训练集上量一次误差。
+
+    batch_size 等于图的张数就是全批量，等于 1 就是逐个样本。返回学过的轮数（可以是小数）和那时的误差。
+    """
+    check_count(batch_size=batch_size, epochs=epochs, every=every)
+    weights_0_1, weights_1_2 = init_weights(images.shape[1], hidden_size, labels.shape[1], seed)
+    seen = 0
+    epochs_seen, errors = [0.0], [digits_error(images, labels, weights_0_1, weights_1_2)]
+    for epoch in range(epochs):
+        for start in range(0, len(images), batch_size):
+            layer_0 = images[start:start + batch_size]
+            goal = labels[start:start + batch_size]
+            train_step(layer_0, goal, weights_0_1, weights_1_2, alpha)
+            seen += len(layer_0)
+            if seen % every == 0:
+                epochs_seen.append(seen / len(images))
+                errors.append(digits_error(images, labels, weights_0_1, weights_1_2))
+    return np.array(epochs_seen), np.array(errors)
+# --8<-- [end:error_curve]
+
+
+# --8<-- [start:batch_sizes]
+BATCH_SIZES = {"全批量": 1500, "小批量": 20, "逐个样本": 1}  # 训练集一共 1500 张图
+# --8<-- [end:batch_sizes]
+
+
+# --8<-- [start:count_multiply_adds]
+def count_multiply_adds(layer_0, goal, weights_0_1, weights_1_2):
+    """照 backprop 做一次前向、一次反向，记下每次矩阵乘法：哪一步、两边的形状、做了多少次乘加。"""
+    log = []
+
+    def dot(step, a, b):
+        log.append((step, a.shape, b.shape, a.shape[0] * a.shape[1] * b.shape[1]))
+        return a.dot(b)
+
+    layer_1 = relu(dot("前向", layer_0, weights_0_1))
+    layer_2 = dot("前向", layer_1, weights_1_2)
+    layer_2_delta = layer_2 - goal
+    layer_1_delta = dot("反向", layer_2_delta, weights_1_2.T) * relu2deriv(layer_1)
+    weight_delta_1_2 = dot("反向", layer_1.T, layer_2_delta)  # layer_2_delta 第二次用上
+    weight_delta_0_1 = dot("反向", layer_0.T, layer_1_delta)
+    return log, weight_delta_0_1, weight_delta_1_2
+# --8<-- [end:count_multiply_adds]
+
+
 def main():
     # --8<-- [start:digits]
     test_images, test_labels, weights_0_1, weights_1_2 = trained_digits()
@@ -89,6 +149,30 @@ def main():
     correct = np.sum(predictions == digits)
     print(f"测试集 {len(digits)} 张图，认对 {correct} 张，准确率 {correct / len(digits):.3f}")
     # --8<-- [end:digits]
+
+    # --8<-- [start:compare_batch_sizes]
+    train_images, train_labels, _, _ = load_digit_split()
+    print("每批张数  每轮步数  第 1 轮后的误差  第 10 轮后的误差  误差回升的次数  方式")
+    for name, batch_size in BATCH_SIZES.items():
+        epochs_seen, errors = error_curve(train_images, train_labels, batch_size, epochs=10)
+        after_1 = errors[epochs_seen == 1][0]
+        rises = np.sum(np.diff(errors) > 0)  # 相邻两次测量之间，误差变大了几次
+        print(f"{batch_size:8d} {1500 // batch_size:9d} {after_1:16.3f} {errors[-1]:17.3f} {rises:15d}  {name}")
+    # --8<-- [end:compare_batch_sizes]
+
+    # --8<-- [start:cost]
+    layer_0, goal = train_images[:20], train_labels[:20]  # 一个 20 张图的小批量
+    weights_0_1, weights_1_2 = init_weights(64, 40, 10)
+    log, _, _ = count_multiply_adds(layer_0, goal, weights_0_1, weights_1_2)
+    for step, shape_a, shape_b, multiply_adds in log:
+        print(f"{step}  {str(shape_a):>8} · {str(shape_b):<8} {multiply_adds:6d} 次乘加")
+    forward_cost = sum(m for step, _, _, m in log if step == "前向")
+    backward_cost = sum(m for step, _, _, m in log if step == "反向")
+    print(f"前向一共 {forward_cost} 次，反向一共 {backward_cost} 次，反向是前向的 {backward_cost / forward_cost:.2f} 倍")
+    weight_count = weights_0_1.size + weights_1_2.size
+    print(f"用中心差分求同样的梯度：{weight_count} 个权重 × 2 次前向 = {2 * weight_count} 次前向，"
+          f"{2 * weight_count * forward_cost} 次乘加")
+    # --8<-- [end:cost]
 
 
 def exercise_gradient_check():
@@ -129,8 +213,29 @@ def plot_digit_predictions():
 # --8<-- [end:plot_digit_predictions]
 
 
+# --8<-- [start:plot_batch_sizes]
+def plot_batch_sizes():
+    """三种梯度下降在同一份训练集上学 10 轮：每学过 100 张图量一次误差（对数纵轴）。"""
+    train_images, train_labels, _, _ = load_digit_split()
+    figure, ax = new_figure(height=3.6)
+    for (name, batch_size), color in zip(BATCH_SIZES.items(), [BLUE, GREEN, ORANGE]):
+        epochs_seen, errors = error_curve(train_images, train_labels, batch_size, epochs=10)
+        steps = 1500 // batch_size
+        ax.semilogy(epochs_seen, errors, color=color, marker="o" if steps == 1 else None, markersize=3,
+                    linewidth=1.2, label=f"{name}（每批 {batch_size} 张，每轮 {steps} 步）")
+    ax.minorticks_off()
+    ax.set_yticks([0.1, 0.2, 0.5, 1], labels=["0.1", "0.2", "0.5", "1"])
+    ax.set_ylim(0.07, 3)  # 上方留出放图例的地方
+    ax.set_xlabel("轮数")
+    ax.set_ylabel("训练集上每张图的误差")
+    ax.legend(loc="upper right", fontsize=9)
+    return figure
+# --8<-- [end:plot_batch_sizes]
+
+
 FIGURES = {
     "digit_predictions": plot_digit_predictions,
+    "batch_sizes": plot_batch_sizes,
 }
 
 EXERCISES = [exercise_gradient_check]

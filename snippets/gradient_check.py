@@ -1,6 +1,6 @@
 """第 5 章　完整的数学推导（第 2 页）：梯度检查。
 
-用中心差分把上一页 backward 算出的梯度再算一遍，逐个比较；再看 ReLU 的拐点和差分的步长 h。
+用中心差分把上一页 backward 算出的梯度重新算出来，逐个比较；再看 ReLU 的折点和差分的步长 h。
 
 运行 `python -m snippets.gradient_check` 打印这一页的例子。
 """
@@ -8,10 +8,32 @@
 # --8<-- [start:imports]
 import numpy as np
 
-from snippets.checks import check_finite, check_positive
-from snippets.derivation import PARAMETER_NAMES, backward, batch_error, check_network, forward, random_problem
+from snippets.checks import check_count, check_finite, check_positive
+from snippets.derivation import PARAMETER_NAMES, backward, batch_error, check_network, forward, init_network
 from snippets.style import BLUE, GRAY, GREEN, ORANGE, RED, new_figure
 # --8<-- [end:imports]
+
+
+# --8<-- [start:random_problem]
+def random_problem(batch_size, input_size, hidden_size, output_size, seed=0, margin=1e-3):
+    """一个随机的小问题：输入、真实值和网络参数。
+
+    参数会重新抽取，直到每个预激活值离 ReLU 的折点都至少有 margin 远，
+    并且至少有一个隐藏单元是打开的（全部关闭时梯度全是 0，检查不出任何东西）。
+    """
+    check_count(batch_size=batch_size, input_size=input_size)
+    check_count(hidden_size=hidden_size, output_size=output_size)
+    check_positive(margin=margin)
+    rng = np.random.default_rng(seed)
+    layer_0 = rng.normal(size=(batch_size, input_size))
+    labels = rng.normal(size=(batch_size, output_size))
+    for attempt in range(100):
+        params = init_network(input_size, hidden_size, output_size, rng)
+        pre_activation = layer_0.dot(params["weights_0_1"]) + params["bias_1"]
+        if np.min(np.abs(pre_activation)) >= margin and np.any(pre_activation > 0):
+            return layer_0, labels, params
+    raise RuntimeError(f"抽了 100 次都有预激活值离折点不到 margin={margin}：请减小 margin")
+# --8<-- [end:random_problem]
 
 
 # --8<-- [start:numerical_gradients]
@@ -51,7 +73,7 @@ def relative_error(a, b):
 
 # --8<-- [start:kink_distance]
 def kink_distance(layer_0, params):
-    """所有预激活值 Z1 = X W1 + b1 里，离 ReLU 的拐点 0 最近的那个有多近。"""
+    """所有预激活值 Z1 = X W1 + b1 里，离 ReLU 的折点 0 最近的那个有多近。"""
     check_network(layer_0, params)
     return float(np.min(np.abs(layer_0.dot(params["weights_0_1"]) + params["bias_1"])))
 
@@ -66,13 +88,13 @@ def kink_reach(layer_0, h):
 def gradient_check(layer_0, labels, params, h=1e-5, activation="relu"):
     """比较反向传播与中心差分，返回每组参数的相对误差。
 
-    用 ReLU 时，如果有预激活值在 h 能推到的范围内，就拒绝检查：那里的差分跨过了拐点，结果不可信。
+    用 ReLU 时，如果有预激活值在 h 能推到的范围内，就拒绝检查：那里的差分跨过了折点，结果不可信。
     """
     check_network(layer_0, params, labels, activation)
     check_positive(h=h)
     if activation == "relu" and kink_distance(layer_0, params) <= kink_reach(layer_0, h):
         raise ValueError(
-            f"有预激活值离 ReLU 的拐点只有 {kink_distance(layer_0, params):.1e}，"
+            f"有预激活值离 ReLU 的折点只有 {kink_distance(layer_0, params):.1e}，"
             f"不超过步长 h 能推到的 {kink_reach(layer_0, h):.1e}：换一个点，或者跳过它"
         )
     analytic = backward(layer_0, labels, params, activation)
@@ -85,7 +107,7 @@ def gradient_check(layer_0, labels, params, h=1e-5, activation="relu"):
 def step_size_errors(steps, activation="relu", seed=0):
     """对同一个随机小网络，用不同的步长 h 做梯度检查，返回每个 h 下四组参数里最大的相对误差。
 
-    这里直接调用 numerical_gradients，不做拐点检查：大的 h 跨过拐点时会发生什么，正是要看的。
+    这里直接调用 numerical_gradients，不做折点检查：大的 h 跨过折点时会发生什么，正是要看的。
     """
     layer_0, labels, params = random_problem(4, 3, 5, 2, seed=seed)
     analytic = backward(layer_0, labels, params, activation)
@@ -113,7 +135,7 @@ def main():
     layer_0, labels, params = random_problem(4, 3, 5, 2, seed=0)
     pre_activation = layer_0.dot(params["weights_0_1"]) + params["bias_1"]
     params["bias_1"][0, 0] -= pre_activation[0, 0] - h / 3  # 把第 1 个样本的第 1 个隐藏单元挪到 Z1 = h/3
-    print(f"离拐点最近的预激活值: {kink_distance(layer_0, params):.1e}（步长 h = {h:.0e}）")
+    print(f"离折点最近的预激活值: {kink_distance(layer_0, params):.1e}（步长 h = {h:.0e}）")
     analytic = backward(layer_0, labels, params)
     numeric = numerical_gradients(layer_0, labels, params, h)
     for name in PARAMETER_NAMES:

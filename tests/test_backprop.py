@@ -1,13 +1,15 @@
 """第 4 章第 1 页：反向传播。
 
 期望值的来历：
-- 路灯网络打印的六个误差来自书（Python 2 的 str 只保留 12 位有效数字，即 "%.12g"）；
+- 路灯网络打印的六个误差来自原书第 6 章「Putting it all Together」：伴随笔记本（Python 3）印出的全精度字符串，
+  以及印刷版（Python 2 的 str 只保留 12 位有效数字，即 "%.12g"）；
 - 笔记那三行错误代码的结果来自 numpy 的广播规则和矩阵乘法的形状规则，可以手推；
 - 梯度用中心有限差分这一独立方法核对；
 - “去掉 ReLU 后误差不低于 1”由最小二乘手算（见该测试的注释）。
 """
 
 import ast
+import inspect
 import math
 import re
 from pathlib import Path
@@ -19,9 +21,21 @@ import pytest
 from conftest import printed_by
 from snippets import backprop
 
-# 书里打印的误差（《Grokking Deep Learning》第 6 章，Python 2 的 str 精度）
+# 原书第 6 章「Putting it all Together」（和「Backpropagation in Code」）在伴随笔记本里印出的误差（Python 3）
+NOTEBOOK_ERRORS = ["0.6342311598444467", "0.35838407676317513", "0.0830183113303298",
+                   "0.006467054957103705", "0.0003292669000750734", "1.5055622665134859e-05"]
+# 同样的六个数在印刷版里的样子（Python 2 的 str 只保留 12 位有效数字）
 BOOK_ERRORS = ["0.634231159844", "0.358384076763", "0.0830183113303",
                "0.0064670549571", "0.000329266900075", "1.50556226651e-05"]
+
+
+# 页面上不出现在输出里的小数，以及核对它的测试
+PROSE_NUMBERS = {
+    "0.2": "test_the_books_settings",
+    "0.5": "test_exercise_2_without_relu_never_beats_least_squares",
+    "0.528": "test_dead_unit_demo_by_hand",
+    "0.44": "test_dead_unit_demo_by_hand",
+}
 
 
 def book_network(seed=1, hidden_size=4):
@@ -34,20 +48,17 @@ def book_network(seed=1, hidden_size=4):
 
 # ---------- 路灯：和书一样的数 ----------
 
-def test_streetlights_errors_round_to_the_books_printout():
+def test_streetlights_errors_are_the_notebooks_digit_for_digit():
     errors = backprop.train_streetlights()[2]
     assert len(errors) == 60
     printed = [errors[i] for i in range(60) if i % 10 == 9]
+    assert [str(e) for e in printed] == NOTEBOOK_ERRORS
     assert ["%.12g" % e for e in printed] == BOOK_ERRORS
 
 
-def test_main_prints_the_books_error_lines_in_full_precision(main_output):
-    lines = [line for line in main_output.splitlines() if line.startswith("Error:")]
-    assert len(lines) == 6
-    values = [float(line.removeprefix("Error:")) for line in lines]
-    assert ["%.12g" % v for v in values] == BOOK_ERRORS
-    # 全精度：比书多印几位（Python 3 的 str 给出能还原这个浮点数的最短位数）
-    assert all(len(line.removeprefix("Error:").replace("e-05", "")) > 14 for line in lines)
+def test_main_prints_the_notebooks_lines_then_the_printed_books(main_output):
+    lines = [line.removeprefix("Error:") for line in main_output.splitlines() if line.startswith("Error:")]
+    assert lines == NOTEBOOK_ERRORS + BOOK_ERRORS
 
 
 def test_streetlights_matches_an_independent_book_style_loop():
@@ -85,6 +96,12 @@ def test_the_corrected_network_learns_the_streetlights(main_output):
     assert "[1.    0.999 0.003 0.   ]" in line
 
 
+def test_the_books_settings():
+    # 原书第 6 章「Putting it all Together」：alpha = 0.2，hidden_size = 4，60 轮，np.random.seed(1)
+    defaults = {name: p.default for name, p in inspect.signature(backprop.train_streetlights).parameters.items()}
+    assert defaults == {"alpha": 0.2, "hidden_size": 4, "iterations": 60, "seed": 1}
+
+
 def test_the_data_is_the_books():
     np.testing.assert_array_equal(backprop.streetlights, [[1, 0, 1], [0, 1, 1], [0, 0, 1], [1, 1, 1]])
     assert backprop.walk_vs_stop.shape == (4, 1)
@@ -105,10 +122,63 @@ def test_a_huge_alpha_kills_every_hidden_unit(alpha):
     weights_0_1, weights_1_2, errors = backprop.train_streetlights(alpha=alpha)
     layer_1, layer_2 = backprop.forward(backprop.streetlights, weights_0_1, weights_1_2)
     assert np.all(layer_1 == 0)
-    assert all(error == 2.0 for error in errors[1:])  # 页面上说：从第二次迭代起一直是 2
+    assert all(error == 2.0 for error in errors[1:])  # 页面上说：从第二轮起一直是 2
+    # 坡度处处为 0：两个权重梯度全是 0，误差却是 2，不是最小值（alpha = 0.2 时降到 1e-4 以下）
+    error, delta_0_1, delta_1_2 = backprop.backprop(backprop.streetlights, backprop.walk_vs_stop,
+                                                    weights_0_1, weights_1_2)
+    assert error == 2.0 and not delta_0_1.any() and not delta_1_2.any()
+    assert backprop.train_streetlights(alpha=0.2)[2][-1] < 1e-4
+    # 四周一片都是平地：隐藏层的输入离 0 至少 margin，每个权重挪动不到 margin / 3（每行最多 3 盏灯亮），
+    # 输入仍然全是负数，坡度仍是 0，误差仍是 2
+    margin = -np.max(backprop.streetlights.dot(weights_0_1))
+    assert margin > 0
+    rng = np.random.default_rng(5)
+    for _ in range(20):
+        nudge = rng.uniform(-1, 1, size=weights_0_1.shape) * margin / 3.1
+        error, delta_0_1, delta_1_2 = backprop.backprop(backprop.streetlights, backprop.walk_vs_stop,
+                                                        weights_0_1 + nudge, weights_1_2 + rng.normal(size=(4, 1)))
+        assert error == 2.0 and not delta_0_1.any() and not delta_1_2.any()
 
 
-# ---------- 笔记的三行错误代码 ----------
+def test_main_shows_the_run_stuck_with_dead_relus(main_output):
+    assert "前 5 轮的误差: [29.4809, 2.0, 2.0, 2.0, 2.0]  第 60 轮: 2.0" in main_output.splitlines()
+    assert "四行的隐藏层输入全是负数: True" in main_output.splitlines()
+    assert "这里的误差: 2.0  权重梯度最大的绝对值: 0.0 0.0" in main_output.splitlines()
+
+
+# ---------- 笔记的错误代码 ----------
+
+def test_seed_fixed_index_only_ever_trains_on_row_0():
+    # 笔记的 layer_0 = image[0:1]：把第 0 行以外的数据换成任何东西，训练出的权重一位不变
+    rng = np.random.default_rng(4)
+    other_images = backprop.streetlights.astype(float).copy()
+    other_labels = backprop.walk_vs_stop.astype(float).copy()
+    other_images[1:] = rng.normal(size=(3, 3))
+    other_labels[1:] = rng.normal(size=(3, 1))
+    first = backprop.train_seed_fixed_row(backprop.streetlights, backprop.walk_vs_stop)
+    second = backprop.train_seed_fixed_row(other_images, other_labels)
+    for a, b in zip(first, second):
+        np.testing.assert_array_equal(a, b)
+    # 第 0 行学会了，整套数据却没学会：四行的误差之和远高于正确训练（60 轮 × 4 行，同样 240 步）
+    layer_2 = backprop.forward(backprop.streetlights, *first)[1]
+    assert layer_2[0, 0] == pytest.approx(1.0, abs=1e-6)
+    assert np.sum((layer_2 - backprop.walk_vs_stop) ** 2) > 0.5 > 1e3 * backprop.train_streetlights()[2][-1]
+
+
+def test_main_prints_the_fixed_row_predictions(main_output):
+    weights = backprop.train_seed_fixed_row(backprop.streetlights, backprop.walk_vs_stop, steps=240)
+    layer_2 = backprop.forward(backprop.streetlights, *weights)[1]
+    line = next(line for line in main_output.splitlines() if line.startswith("学了 240 步第 0 行之后"))
+    assert str(layer_2.ravel().round(3)) in line
+    total = np.sum((layer_2 - backprop.walk_vs_stop) ** 2).round(3)
+    assert f"四行的误差之和: {total}" in main_output.splitlines()
+
+
+def test_seed_typo_layger_1_is_a_name_error():
+    namespace = {"layer_1": np.ones((1, 4)), "weight_1_2": np.ones((4, 1))}
+    with pytest.raises(NameError, match="layger_1"):
+        exec("layer_2 = layger_1 * weight_1_2", namespace)
+
 
 def test_seed_first_line_cannot_broadcast_1x3_with_3x4():
     # 广播从最后一维对齐：3 对 4，既不相等也不是 1，numpy 报错
@@ -197,13 +267,15 @@ def test_dead_unit_demo_by_hand(main_output):
     assert "layer_1 = [[ 0.6 -0.   0.3 -0. ]]" in main_output
     assert "用 > 0 : layer_1_delta = [[-0.264 -0.     0.176 -0.   ]]" in main_output
     assert "用 >= 0: layer_1_delta = [[-0.264 -0.528  0.176 -0.44 ]]" in main_output
+    layer_2_delta = np.array([[0.12 - 1.0]])
+    np.testing.assert_allclose(layer_2_delta.dot([[0.3, 0.6, -0.2, 0.5]]), [[-0.264, -0.528, 0.176, -0.44]])
     # 死单元的输入是 −0.3，挪 1e-6 仍然是负数，ReLU 输出仍是 0，误差一点不变
     assert "挪动死单元的权重后，误差的变化: 0.0" in main_output
 
 
 # ---------- 反向传播的梯度 ----------
 
-def test_backprop_weight_deltas_have_the_shapes_of_the_weights():
+def test_backprop_weight_gradients_have_the_shapes_of_the_weights():
     rng = np.random.default_rng(2)
     layer_0, goal = rng.random((5, 7)), rng.random((5, 3))
     weights_0_1, weights_1_2 = rng.random((7, 4)) - 0.5, rng.random((4, 3)) - 0.5
@@ -212,7 +284,7 @@ def test_backprop_weight_deltas_have_the_shapes_of_the_weights():
 
 
 def test_train_step_averages_the_batch():
-    # 同一行复制三遍组成一批：平均后的增量与单独一行相同，所以更新也相同
+    # 同一行复制三份组成一批：平均后的权重梯度与单独一行相同，所以更新也相同
     rng = np.random.default_rng(3)
     row, goal = rng.random((1, 4)), rng.random((1, 2))
     weights = [rng.random((4, 3)) - 0.5, rng.random((3, 2)) - 0.5]
@@ -229,13 +301,15 @@ def test_train_step_averages_the_batch():
 
 def test_exercise_1_book_sign_is_identical():
     assert backprop.train_streetlights_book_sign() == backprop.train_streetlights()[2]
-    assert "60 次迭代的误差完全相同: True" in printed_by(backprop.exercise_book_sign).splitlines()
+    assert "60 轮的误差完全相同: True" in printed_by(backprop.exercise_book_sign).splitlines()
 
 
 def test_exercise_2_without_relu_never_beats_least_squares():
     # 没有 ReLU，网络是 layer_0 · (weights_0_1 · weights_1_2)，一个线性函数 a·x1 + b·x2 + c（第三盏灯恒亮）。
     # 最小二乘：由对称 a = b；对 c、a 求导得 a + c = 0.5、2a + c = 0.5，故 a = 0、c = 0.5，
     # 四个预测都是 0.5，平方误差之和 = 4 × 0.25 = 1。
+    best = np.linalg.lstsq(backprop.streetlights, backprop.walk_vs_stop, rcond=None)[0]
+    np.testing.assert_allclose(best.ravel(), [0, 0, 0.5], atol=1e-12)  # a = b = 0，c = 0.5
     errors = backprop.train_streetlights_without_relu()
     assert min(errors) >= 1.0 - 1e-12
     assert backprop.train_streetlights()[2][-1] < 1e-4  # 有 ReLU 就能远低于 1
@@ -271,25 +345,29 @@ def test_bad_counts_are_rejected(name, bad):
 
 
 def test_wrong_shapes_are_rejected_with_the_argument_name():
-    layer_0 = np.ones((1, 3))
+    layer_0, goal = np.ones((1, 3)), np.ones((1, 1))
     weights_0_1, weights_1_2 = np.ones((3, 4)), np.ones((4, 1))
     with pytest.raises(ValueError, match="layer_0"):
-        backprop.forward(np.ones(3), weights_0_1, weights_1_2)
+        backprop.train_step(np.ones(3), goal, weights_0_1, weights_1_2, alpha=0.1)
     with pytest.raises(ValueError, match="weights_0_1"):
-        backprop.forward(layer_0, np.ones((4, 4)), weights_1_2)
+        backprop.train_step(layer_0, goal, np.ones((4, 4)), weights_1_2, alpha=0.1)
     with pytest.raises(ValueError, match="weights_1_2"):
-        backprop.forward(layer_0, weights_0_1, np.ones((3, 1)))
+        backprop.train_step(layer_0, goal, weights_0_1, np.ones((3, 1)), alpha=0.1)
     with pytest.raises(ValueError, match="goal"):
-        backprop.backprop(layer_0, np.ones((1, 2)), weights_0_1, weights_1_2)
+        backprop.train_step(layer_0, np.ones((1, 2)), weights_0_1, weights_1_2, alpha=0.1)
+    with pytest.raises(ValueError, match="goal"):
+        backprop.train_step(layer_0, np.ones((2, 1)), weights_0_1, weights_1_2, alpha=0.1)
 
 
 @pytest.mark.parametrize("bad", [math.nan, math.inf])
 def test_non_finite_values_are_rejected(bad):
-    layer_0 = np.array([[1.0, bad, 0.0]])
+    weights_0_1, weights_1_2 = np.ones((3, 4)), np.ones((4, 1))
     with pytest.raises(ValueError, match="layer_0"):
-        backprop.forward(layer_0, np.ones((3, 4)), np.ones((4, 1)))
+        backprop.train_step(np.array([[1.0, bad, 0.0]]), np.ones((1, 1)), weights_0_1, weights_1_2, alpha=0.1)
     with pytest.raises(ValueError, match="goal"):
-        backprop.backprop(np.ones((1, 3)), np.array([[bad]]), np.ones((3, 4)), np.ones((4, 1)))
+        backprop.train_step(np.ones((1, 3)), np.array([[bad]]), weights_0_1, weights_1_2, alpha=0.1)
+    with pytest.raises(ValueError, match="weights_1_2"):
+        backprop.train_step(np.ones((1, 3)), np.ones((1, 1)), weights_0_1, np.full((4, 1), bad), alpha=0.1)
 
 
 # ---------- 笔记本 ----------

@@ -2,8 +2,12 @@
 
 期望值的来历：
 - 梯度用中心有限差分这一独立方法核对（测试里另写的前向传播）；
-- 手写数字的准确率门槛 0.9：十个类别，瞎猜是 0.1。
+- 手写数字的准确率门槛 0.9：十个类别，瞎猜是 0.1；0.9 意味着错的不到十分之一；
+- 三种梯度下降的步数按 1500 张图和批的大小数出来，逐个样本的训练与测试里另写的逐行循环逐位相同；
+- 乘加次数按矩阵乘法 (a×b)·(b×c) 做 a·b·c 次乘加手算。
 """
+
+import inspect
 
 import matplotlib.figure
 import numpy as np
@@ -33,9 +37,22 @@ def numerical_half_gradient(layer_0, goal, weights_0_1, weights_1_2, which, h=1e
     return gradient / 2  # E 是平方和，导数带一个 2；书的 delta 不带这个 2
 
 
+# 页面上不出现在输出里的小数，以及核对它的测试
+PROSE_NUMBERS = {
+    "0.1": "test_the_hidden_layer_has_40_units_like_the_books_chapter_8",
+}
+
+
 @pytest.fixture(scope="module")
 def digits():
     return dg.load_digit_split()
+
+
+@pytest.fixture(scope="module")
+def curves(digits):
+    """三种梯度下降在同一份训练集上各学 10 轮的误差曲线（和页面上的一样）。"""
+    return {name: dg.error_curve(digits[0], digits[1], batch_size, epochs=10)
+            for name, batch_size in dg.BATCH_SIZES.items()}
 
 
 def test_backprop_matches_finite_differences_on_a_digits_batch(digits):
@@ -86,14 +103,108 @@ def test_main_states_the_digits_accuracy(main_output):
     assert correct / 297 > 0.9
 
 
+def test_the_hidden_layer_has_40_units_like_the_books_chapter_8():
+    # 40 个隐藏单元（原书第 8 章「3 Layer Network on MNIST」的 hidden_size = 40），不会和 64 个输入混淆
+    assert inspect.signature(dg.train_digits).parameters["hidden_size"].default == 40
+    weights_0_1, weights_1_2 = dg.init_weights(64, 40, 10)
+    assert weights_0_1.shape == (64, 40) and weights_1_2.shape == (40, 10)
+    # 0.2 · random − 0.1：都在 [−0.1, 0.1) 里
+    assert weights_0_1.min() >= -0.1 and weights_0_1.max() < 0.1
+
+
 def test_training_makes_the_digits_error_smaller(digits):
     train_images, train_labels, _, _ = digits
     rng = np.random.default_rng(0)
-    before = [0.2 * rng.random((64, 64)) - 0.1, 0.2 * rng.random((64, 10)) - 0.1]
+    before = [0.2 * rng.random((64, 40)) - 0.1, 0.2 * rng.random((40, 10)) - 0.1]
     after = dg.train_digits(train_images, train_labels)  # 同一个种子、同样的初始化
     error_before = backprop.backprop(train_images, train_labels, *before)[0]
     error_after = backprop.backprop(train_images, train_labels, *after)[0]
     assert error_after < error_before / 3
+
+
+# ---------- 全批量、小批量、逐个样本 ----------
+
+def test_steps_per_epoch_are_counted_from_the_batch_size(digits, monkeypatch):
+    # 1500 张图：全批量一轮 1 步，每批 20 张一轮 75 步，逐个样本一轮 1500 步
+    assert dg.BATCH_SIZES == {"全批量": 1500, "小批量": 20, "逐个样本": 1}
+    calls = []
+
+    def counting_step(layer_0, *args):
+        calls.append(len(layer_0))
+        return backprop.train_step(layer_0, *args)
+
+    monkeypatch.setattr(dg, "train_step", counting_step)
+    for batch_size, steps in [(1500, 1), (20, 75), (1, 1500)]:
+        calls.clear()
+        dg.error_curve(digits[0], digits[1], batch_size, epochs=1)
+        assert len(calls) == steps and set(calls) == {batch_size}
+
+
+def test_stochastic_curve_is_the_books_row_by_row_loop(digits):
+    # 逐个样本 = 原书的写法：每一行前向、反向、更新；测试里另写一遍，权重逐位相同（一行时除以 1 不改变任何数）
+    images, labels = digits[0][:50], digits[1][:50]
+    weights_0_1, weights_1_2 = dg.init_weights(64, 40, 10)
+    for i in range(len(images)):
+        layer_0, goal = images[i:i + 1], labels[i:i + 1]
+        layer_1 = np.maximum(layer_0 @ weights_0_1, 0)
+        layer_2_delta = layer_1 @ weights_1_2 - goal
+        layer_1_delta = (layer_2_delta @ weights_1_2.T) * (layer_1 > 0)
+        weights_1_2 = weights_1_2 - 0.1 * (layer_1.T @ layer_2_delta)
+        weights_0_1 = weights_0_1 - 0.1 * (layer_0.T @ layer_1_delta)
+    epochs_seen, errors = dg.error_curve(images, labels, 1, epochs=1, every=50)
+    assert list(epochs_seen) == [0.0, 1.0]
+    assert errors[-1] == dg.digits_error(images, labels, weights_0_1, weights_1_2)
+
+
+def test_curves_are_measured_every_100_images(curves):
+    for epochs_seen, errors in curves.values():
+        assert len(errors) == len(epochs_seen)
+        assert epochs_seen[0] == 0 and epochs_seen[-1] == 10
+    assert len(curves["全批量"][0]) == 11  # 一步 1500 张图：每一轮末尾量一次
+    assert len(curves["逐个样本"][0]) == 151  # 10 轮 × 15 次 + 开头一次
+    # 同样的初始权重：三条曲线从同一个误差出发
+    assert len({float(errors[0]) for _, errors in curves.values()}) == 1
+
+
+def test_full_batch_is_smooth_and_stochastic_is_noisiest(curves):
+    # 全批量每一步沿整个训练集的平均梯度、步子小（一轮一步），误差一次也不回升；
+    # 一张图的梯度只是平均梯度的带噪声的估计，20 张图平均后噪声小得多
+    rises = {name: int(np.sum(np.diff(errors) > 0)) for name, (_, errors) in curves.items()}
+    assert rises["全批量"] == 0
+    assert rises["逐个样本"] > rises["小批量"] > 0
+    # 同样 10 轮：走的步数越多，误差降得越低
+    final = {name: errors[-1] for name, (_, errors) in curves.items()}
+    assert final["逐个样本"] < final["小批量"] < final["全批量"] < curves["全批量"][1][0]
+
+
+def test_main_prints_the_comparison(main_output, curves):
+    for name, (epochs_seen, errors) in curves.items():
+        batch_size = dg.BATCH_SIZES[name]
+        rises = int(np.sum(np.diff(errors) > 0))
+        after_1 = errors[epochs_seen == 1][0]
+        expected = f"{1500 // batch_size:9d} {after_1:16.3f} {errors[-1]:17.3f} {rises:15d}  {name}"
+        assert any(line.endswith(expected) for line in main_output.splitlines()), expected
+
+
+def test_multiply_adds_counted_by_hand(digits):
+    # (n×d)(d×m) 是 n·d·m 次乘加。n = 20, d = 64, m = 40, k = 10：
+    # 前向 20·64·40 + 20·40·10 = 51200 + 8000；反向 (20·10·40) + (40·20·10) + (64·20·40) = 8000 + 8000 + 51200
+    layer_0, goal = digits[0][:20], digits[1][:20]
+    weights = dg.init_weights(64, 40, 10)
+    log, delta_0_1, delta_1_2 = dg.count_multiply_adds(layer_0, goal, *weights)
+    assert [(step, m) for step, _, _, m in log] == [("前向", 51200), ("前向", 8000),
+                                                     ("反向", 8000), ("反向", 8000), ("反向", 51200)]
+    _, expected_0_1, expected_1_2 = backprop.backprop(layer_0, goal, *weights)
+    np.testing.assert_array_equal(delta_0_1, expected_0_1)
+    np.testing.assert_array_equal(delta_1_2, expected_1_2)
+
+
+def test_main_prints_the_cost(main_output):
+    lines = main_output.splitlines()
+    # 反向 67200 / 前向 59200 = 1.135…，印成 1.14
+    assert "前向一共 59200 次，反向一共 67200 次，反向是前向的 1.14 倍" in lines
+    # 64·40 + 40·10 = 2960 个权重，每个前向两次
+    assert "用中心差分求同样的梯度：2960 个权重 × 2 次前向 = 5920 次前向，350464000 次乘加" in lines
 
 
 # ---------- 练习 ----------

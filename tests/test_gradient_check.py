@@ -18,6 +18,9 @@ from snippets import gradient_check as gc
 
 NAMES = d.PARAMETER_NAMES
 
+# 页面上不出现在输出里的小数，以及核对它的测试（这一页的小数都在输出里）
+PROSE_NUMBERS = {}
+
 
 # ---------- 梯度检查 ----------
 
@@ -27,7 +30,7 @@ SHAPES = [(1, 3, 4, 1), (4, 3, 4, 1), (8, 5, 6, 3), (16, 10, 8, 2), (3, 1, 1, 1)
 @pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_gradient_check_passes_for_random_networks(shape, seed):
-    layer_0, labels, params = d.random_problem(*shape, seed=seed)
+    layer_0, labels, params = gc.random_problem(*shape, seed=seed)
     errors = gc.gradient_check(layer_0, labels, params, h=1e-5)
     assert set(errors) == set(NAMES)
     assert max(errors.values()) < 1e-6
@@ -44,14 +47,14 @@ def test_gradient_check_passes_for_random_networks(shape, seed):
 )
 def test_gradient_check_passes_for_any_shape_and_seed(batch_size, input_size, hidden_size, output_size, seed,
                                                       activation):
-    layer_0, labels, params = d.random_problem(batch_size, input_size, hidden_size, output_size, seed=seed)
+    layer_0, labels, params = gc.random_problem(batch_size, input_size, hidden_size, output_size, seed=seed)
     errors = gc.gradient_check(layer_0, labels, params, h=1e-5, activation=activation)
     assert max(errors.values()) < 1e-6
 
 
 def test_gradient_check_catches_a_wrong_backward(monkeypatch):
     # 检查本身必须能失败：把 ReLU 的导数换成恒为 1（忘了乘 relu2deriv），W1 和 b1 就对不上
-    layer_0, labels, params = d.random_problem(8, 3, 6, 2, seed=0)
+    layer_0, labels, params = gc.random_problem(8, 3, 6, 2, seed=0)
     assert np.any(layer_0.dot(params["weights_0_1"]) + params["bias_1"] < 0)  # 确有关闭的单元
     monkeypatch.setitem(d.ACTIVATIONS, "relu", (d.relu, lambda output: np.ones_like(output)))
     errors = gc.gradient_check(layer_0, labels, params)
@@ -66,19 +69,27 @@ def test_check_many_output_is_all_below_the_threshold(main_output):
 
 
 def test_gradient_check_refuses_a_point_next_to_a_kink():
-    layer_0, labels, params = d.random_problem(4, 3, 5, 2, seed=0)
+    layer_0, labels, params = gc.random_problem(4, 3, 5, 2, seed=0)
     pre_activation = layer_0.dot(params["weights_0_1"]) + params["bias_1"]
     params["bias_1"][0, 0] -= pre_activation[0, 0] - 1e-5 / 3
-    with pytest.raises(ValueError, match="拐点"):
+    with pytest.raises(ValueError, match="折点"):
         gc.gradient_check(layer_0, labels, params, h=1e-5)
 
 
 def test_kink_example_output(main_output):
-    # 跨过拐点的差分混合了两段斜率：W1、b1 明显对不上；W2、b2 不经过那个拐点，照样很准
-    assert "离拐点最近的预激活值: 3.3e-06（步长 h = 1e-05）" in main_output  # h/3
+    # 跨过折点的差分混合了两段斜率：W1、b1 明显对不上；W2、b2 不经过那个折点，照样很准
+    assert "离折点最近的预激活值: 3.3e-06（步长 h = 1e-05）" in main_output  # h/3
     errors = dict(re.findall(r"(\w+)\s+相对误差 (\S+)", main_output))
     assert float(errors["weights_0_1"]) > 1e-4 and float(errors["bias_1"]) > 1e-4
     assert float(errors["weights_1_2"]) < 1e-9 and float(errors["bias_2"]) < 1e-9
+
+
+def test_random_problem_keeps_away_from_the_corner_and_has_a_live_unit():
+    for seed in range(20):
+        layer_0, labels, params = gc.random_problem(8, 4, 6, 2, seed=seed, margin=1e-3)
+        pre_activation = layer_0.dot(params["weights_0_1"]) + params["bias_1"]
+        assert np.min(np.abs(pre_activation)) >= 1e-3
+        assert np.any(pre_activation > 0)
 
 
 def test_relative_error_properties():
@@ -91,7 +102,7 @@ def test_relative_error_properties():
 
 
 def test_numerical_gradients_do_not_change_the_parameters():
-    layer_0, labels, params = d.random_problem(3, 2, 3, 1)
+    layer_0, labels, params = gc.random_problem(3, 2, 3, 1)
     before = {name: value.copy() for name, value in params.items()}
     gc.numerical_gradients(layer_0, labels, params)
     for name in NAMES:
@@ -119,9 +130,9 @@ def test_step_size_curve_is_a_v_for_tanh():
 
 
 def test_relu_has_no_truncation_error_until_a_kink_is_crossed():
-    # 沿任何一个参数，ReLU 网络的 E 在两个拐点之间是二次函数，中心差分在那里是精确的
-    layer_0, labels, params = d.random_problem(4, 3, 5, 2, seed=0)
-    assert gc.kink_reach(layer_0, 1e-2) < gc.kink_distance(layer_0, params)  # h = 1e-2 还跨不过拐点
+    # 沿任何一个参数，ReLU 网络的 E 在两个折点之间是二次函数，中心差分在那里是精确的
+    layer_0, labels, params = gc.random_problem(4, 3, 5, 2, seed=0)
+    assert gc.kink_reach(layer_0, 1e-2) < gc.kink_distance(layer_0, params)  # h = 1e-2 还跨不过折点
     assert gc.kink_reach(layer_0, 1e-1) > gc.kink_distance(layer_0, params)  # h = 1e-1 会跨过
     small, safe, crossed = gc.step_size_errors([1e-12, 1e-2, 1e-1], activation="relu")
     assert small > 1e-6 and safe < 1e-10 and crossed > 1e-4
@@ -151,11 +162,21 @@ def test_figures_draw():
 
 @pytest.mark.parametrize("bad", [0, -0.1, math.nan, math.inf])
 def test_non_positive_h_is_rejected(bad):
-    layer_0, labels, params = d.random_problem(2, 2, 2, 1)
+    layer_0, labels, params = gc.random_problem(2, 2, 2, 1)
     with pytest.raises(ValueError, match="h"):
         gc.numerical_gradients(layer_0, labels, params, h=bad)
     with pytest.raises(ValueError, match="h"):
         gc.gradient_check(layer_0, labels, params, h=bad)
+    with pytest.raises(ValueError, match="margin"):
+        gc.random_problem(2, 2, 2, 1, margin=bad)
+
+
+@pytest.mark.parametrize("bad", [0, -1, 2.5, True])
+def test_bad_counts_are_rejected(bad):
+    with pytest.raises(ValueError, match="batch_size"):
+        gc.random_problem(bad, 2, 2, 1)
+    with pytest.raises(ValueError, match="output_size"):
+        gc.random_problem(2, 2, 2, bad)
 
 
 def test_mismatched_shapes_are_rejected():
@@ -164,6 +185,6 @@ def test_mismatched_shapes_are_rejected():
 
 
 def test_non_finite_labels_are_rejected():
-    layer_0, labels, params = d.random_problem(3, 2, 4, 1)
+    layer_0, labels, params = gc.random_problem(3, 2, 4, 1)
     with pytest.raises(ValueError, match="labels"):
         gc.gradient_check(layer_0, np.full((3, 1), np.nan), params)

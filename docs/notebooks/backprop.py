@@ -26,7 +26,7 @@ from snippets.style import new_figure, show
 # ## 路灯
 #
 # 改一改学习率 `alpha`、隐藏层的大小 `hidden_size` 和随机种子 `seed`。`alpha = 0.2`、`hidden_size = 4`、
-# `seed = 1` 是书里的设置。试试 `alpha = 2`：所有隐藏单元都会“死掉”，误差停在 2。
+# `seed = 1` 是原书第 6 章的设置。试试 `alpha = 2`：所有隐藏单元都会“死掉”，误差停在 2。
 
 # %%
 alpha = 0.2
@@ -51,22 +51,22 @@ figure, ax = new_figure()
 for alpha in [0.05, 0.1, 0.2, 0.4]:
     errors = train_streetlights(alpha=alpha)[2]
     ax.semilogy(range(1, len(errors) + 1), errors, label=f"alpha = {alpha}")
-ax.set_xlabel("迭代次数")
+ax.set_xlabel("轮数")
 ax.set_ylabel("误差（对数刻度）")
 ax.legend()
 show(figure, "四个学习率下路灯网络的误差曲线（对数纵轴）：学习率越大，误差降得越快，"
-             "alpha = 0.05 的误差 60 次后仍在 0.4 左右")
+             "alpha = 0.05 的误差 60 轮后仍在 0.4 左右")
 
 # %% [markdown]
 # ## 手写数字
 #
-# 改一改隐藏层的大小、学习率、批的大小和训练的遍数，看看测试集上的准确率怎么变。
+# 改一改隐藏层的大小、学习率、批的大小和训练的轮数，看看测试集上的准确率怎么变。
 
 # %%
 train_images, train_labels, test_images, test_labels = load_digit_split()
 digits = np.argmax(test_labels, axis=1)
 
-for hidden_size in [8, 16, 64]:
+for hidden_size in [8, 16, 40, 64]:
     try:
         weights_0_1, weights_1_2 = train_digits(train_images, train_labels, hidden_size=hidden_size,
                                                 alpha=0.1, batch_size=20, epochs=10)

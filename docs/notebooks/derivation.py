@@ -18,8 +18,8 @@
 # %%
 import numpy as np
 
-from snippets.derivation import PARAMETER_NAMES, backward, random_problem
-from snippets.gradient_check import gradient_check, kink_distance, numerical_gradients, relative_error
+from snippets.derivation import PARAMETER_NAMES, backward
+from snippets.gradient_check import gradient_check, kink_distance, numerical_gradients, random_problem, relative_error
 from snippets.style import BLUE, new_figure, show
 
 # %% [markdown]
@@ -68,11 +68,11 @@ for name in PARAMETER_NAMES:
 # ## 步长 h 的影响
 #
 # 对上面这个网络，让 h 从 1e-12 走到 1e-1，画出相对误差。左边是舍入误差（∝ ε/h）；
-# ReLU 网络沿一个参数在拐点之间是二次函数，所以右边没有 h² 的上升，直到 h 大到跨过拐点。
-# 离拐点最近的预激活值打印在下面：跳高的位置大约就在 h·max|X| 超过它的地方。
+# ReLU 网络沿一个参数在折点之间是二次函数，所以右边没有 h² 的上升，直到 h 大到跨过折点。
+# 离折点最近的预激活值打印在下面：跳高的位置大约就在 h·max|X| 超过它的地方。
 
 # %%
-print(f"离拐点最近的预激活值: {kink_distance(layer_0, params):.2e}，max|X| = {np.max(np.abs(layer_0)):.2f}")
+print(f"离折点最近的预激活值: {kink_distance(layer_0, params):.2e}，max|X| = {np.max(np.abs(layer_0)):.2f}")
 steps = np.logspace(-12, -1, 23)
 worst = []
 for h in steps:
@@ -85,4 +85,4 @@ ax.axhline(1e-6, color="gray", linestyle="--")
 ax.set_xlabel("步长 h")
 ax.set_ylabel("相对误差（四组中最大）")
 show(figure, "这个网络的梯度检查相对误差随步长 h 变化的双对数图：h 很小时误差随 h 减小而上升，"
-     "h 大到把某个预激活值推过拐点时突然跳高，灰色虚线是 1e-6 的通过线")
+     "h 大到把某个预激活值推过折点时突然跳高，灰色虚线是 1e-6 的通过线")
