@@ -42,12 +42,13 @@ def main(argv):
         "build": ["-m", "mkdocs", "build", "--strict", *argv[1:]],
         "test": ["-m", "pytest", *argv[1:]],
         "bench": [str(ROOT / "benchmarks" / "build.py"), *argv[1:]],
+        "lighthouse": [str(ROOT / "benchmarks" / "lighthouse.py"), *argv[1:]],
         # Take it anywhere (publish.py): a copy that reads from disk, and the book as one PDF.
         "offline": ["publish.py", "offline", *argv[1:]],
         "pdf": ["publish.py", "pdf", *argv[1:]],
     }
     if not argv or argv[0] not in commands:
-        sys.exit("usage: python3 dev.py serve | test | build | bench | offline | pdf  [extra arguments]")
+        sys.exit("usage: python3 dev.py serve | test | build | bench | lighthouse | offline | pdf  [extra arguments]")
     setup()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     os.chdir(ROOT)
