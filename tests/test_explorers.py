@@ -325,7 +325,7 @@ def python_printed(history, diverged_at):
     lines = [learning_rate.trace_line(*step) for step in history]
     if len(lines) > 5:
         lines = lines[:4] + ["……", lines[-1]]
-    lines.append(f"迭代次数: {len(history)}  发散: {diverged_at is not None}")
+    lines.append(f"步数: {len(history)}  发散: {diverged_at is not None}")
     lines.append(f"最后一次的误差: {history[-1][0]}")
     if diverged_at is not None:
         lines.append(learning_rate.divergence_message(diverged_at))

@@ -1,16 +1,16 @@
-// 学习率小实验：在学习率页面上拖动 alpha、初始权重和迭代次数，看预测怎样在误差抛物线上一步步走。
+// 学习率小实验：在学习率页面上拖动 alpha、初始权重和步数，看预测怎样在误差抛物线上一步步走。
 //
 // 数从哪里来：下面的 train() 一行一行地重复 snippets/learning_rate.py 里的 train
 // （书里的更新规则 weight -= alpha * (input * delta)），运算和顺序都一样。例子本身（input 2、
-// goal_pred 0.8、初始权重 0.5、alpha 0.1、20 次迭代）、发散上限 MAX_ERROR 和打印格式（trace_line、
+// goal_pred 0.8、初始权重 0.5、alpha 0.1、20 步）、发散上限 MAX_ERROR 和打印格式（trace_line、
 // divergence_message）由同一个模块的 explorer_data() 在构建网站时写进页面（#alpha-explorer-data）。
 // tests/test_explorers.py 在浏览器里把这里显示的每个数和 Python 的 train 逐个比较。
 
 import { drawLogPlot, h, pyRepr, readData, s, shortNumber, slider } from "./common.js";
 
 /**
- * snippets.learning_rate.train 的 JavaScript 版。返回 { history, divergedAt }：history 是每次迭代的
- * { error, prediction, weight }（weight 是这次预测用的权重），divergedAt 是误差超过上限的那次迭代，没有发散时为 null。
+ * snippets.learning_rate.train 的 JavaScript 版。返回 { history, divergedAt }：history 是每一步的
+ * { error, prediction, weight }（weight 是这次预测用的权重），divergedAt 是误差超过上限的那一步，没有发散时为 null。
  */
 export function train(input, goalPred, weight, iterations, alpha, maxError) {
   const history = [];
@@ -38,23 +38,23 @@ export function regime(alpha, input) {
 
 function explain({ factor, name }, run, data, iterations) {
   if (run.history.length && run.history[0].error === 0) {
-    return "起点已经在目标上：delta 是 0，权重不再改变，误差一直是 0（换一个初始权重试试）。";
+    return "起点已经在最低点上：delta 是 0，权重不再改变，误差一直是 0（换一个初始权重试试）。";
   }
   const f = shortNumber(factor);
   const squared = shortNumber(factor * factor);
   switch (name) {
     case "单调收敛":
-      return `delta 每次乘以 ${f}（在 0 和 1 之间）：预测一直在目标的同一侧，一步比一步近，误差每次乘以 ${squared}。`;
+      return `delta 每次乘以 ${f}（在 0 和 1 之间）：预测一直在真实值的同一侧，一步比一步近，误差每次乘以 ${squared}。`;
     case "一步到位":
-      return "delta 乘以 0：第一步就正好走到目标，之后误差是 0（或者只剩舍入误差）。";
+      return "delta 乘以 0：第一步就正好走到最低点，之后误差是 0（或者只剩舍入误差）。";
     case "振荡收敛":
-      return `delta 每次乘以 ${f}（在 −1 和 0 之间）：每一步都走过头，预测在目标两边跳，但越跳越近，误差每次乘以 ${squared}。`;
+      return `delta 每次乘以 ${f}（在 −1 和 0 之间）：每一步都走过头，预测在真实值两边跳，但越跳越近，误差每次乘以 ${squared}。`;
     case "来回弹跳":
-      return "delta 每次乘以 −1：预测在目标两边来回跳，离目标一直一样远，误差不降也不升。";
+      return "delta 每次乘以 −1：预测在真实值两边来回跳，离真实值一直一样远，误差不降也不升。";
     default: {
       const start = `delta 每次乘以 ${f}，绝对值大于 1：每一步都比上一步错得更多，误差每次乘以 ${squared}。`;
       if (run.divergedAt !== null) return `${start}${data.divergence_message.replace("{n}", run.divergedAt)}`;
-      return `${start}${iterations} 次迭代内误差还没超过上限，再多迭代几次就会超过。`;
+      return `${start}${iterations} 步内误差还没超过上限，再多走几步就会超过。`;
     }
   }
 }
@@ -67,7 +67,7 @@ export function printed(run, data) {
   const lines = history.length > 5
     ? [...history.slice(0, 4).map(line), "……", line(history.at(-1))]
     : history.map(line);
-  lines.push(`迭代次数: ${history.length}  发散: ${divergedAt !== null ? "True" : "False"}`);
+  lines.push(`步数: ${history.length}  发散: ${divergedAt !== null ? "True" : "False"}`);
   if (history.length) lines.push(`最后一次的误差: ${pyRepr(history.at(-1).error)}`);
   if (divergedAt !== null) lines.push(data.divergence_message.replace("{n}", divergedAt));
   return lines.join("\n");
@@ -87,7 +87,7 @@ function ticks(low, high, count) {
   return { values: out, digits: Math.max(0, -Math.floor(Math.log10(step) + 1e-9)) };
 }
 
-/** 误差抛物线 error = (input × weight − goal)² 上每次迭代的位置，跑出画面的部分被裁掉。 */
+/** 误差抛物线 error = (input × weight − goal_pred)² 上每一步的位置，跑出画面的部分被裁掉。 */
 function drawParabola(svg, run, data, startWeight) {
   svg.replaceChildren();
   const { input, goal_pred: goal } = data;
@@ -145,7 +145,7 @@ function numberTable(run) {
     body.append(h("tr", {}, h("td", { text: String(i + 1) }),
       ...[weight, prediction, error].map(v => h("td", { text: pyRepr(v) }))));
   });
-  const head = h("tr", {}, ...["迭代", "weight", "prediction", "error"].map(t => h("th", { scope: "col", text: t })));
+  const head = h("tr", {}, ...["步", "weight", "prediction", "error"].map(t => h("th", { scope: "col", text: t })));
   return h("table", { class: "explorer__table", tabindex: "0" }, h("thead", {}, head), body);
 }
 
@@ -153,25 +153,25 @@ export function mount(box) {
   const data = readData("alpha-explorer-data");
   const alpha = slider("alpha-explorer-alpha", "学习率 alpha", { min: 0.01, max: 1, step: 0.01, value: data.alpha });
   const weight = slider("alpha-explorer-weight", "初始权重", { min: -1, max: 2, step: 0.05, value: data.weight });
-  const iterations = slider("alpha-explorer-iterations", "迭代次数", { min: 1, max: 100, step: 1, value: data.iterations });
+  const iterations = slider("alpha-explorer-iterations", "步数", { min: 1, max: 100, step: 1, value: data.iterations });
   const label = h("strong", { class: "explorer__regime-name" });
   const reason = h("span");
   const status = h("p", { class: "explorer__regime", "aria-live": "polite" }, label, "：", reason);
-  const parabola = s("svg", { role: "img", "aria-label": "误差抛物线：横轴是权重，纵轴是误差，点是每次迭代的位置", class: "explorer__plot" });
-  const log = s("svg", { role: "img", "aria-label": "每次迭代的误差，纵轴是对数坐标", class: "explorer__plot" });
+  const parabola = s("svg", { role: "img", "aria-label": "误差抛物线：横轴是权重，纵轴是误差，点是每一步的位置", class: "explorer__plot" });
+  const log = s("svg", { role: "img", "aria-label": "每一步的误差，纵轴是对数坐标", class: "explorer__plot" });
   const code = h("code");
   const pre = h("pre", { class: "explorer__printed", tabindex: "0", "aria-label": "打印的结果" }, code);
   const summary = h("summary");
   const details = h("details", { class: "explorer__details" }, summary);
 
   box.replaceChildren(
-    h("p", { class: "explorer__title", text: `学习率实验：input = ${data.input}，目标 goal_pred = ${data.goal_pred}` }),
+    h("p", { class: "explorer__title", text: `学习率实验：input = ${data.input}，真实值 goal_pred = ${data.goal_pred}` }),
     h("div", { class: "explorer__controls" }, alpha.row, weight.row, iterations.row),
     h("p", { class: "explorer__hint", text: `边界在 alpha = 1 / input² = ${1 / data.input ** 2} 和 alpha = 2 / input² = ${2 / data.input ** 2}；用方向键可以一格一格地调。` }),
     status,
     h("div", { class: "explorer__plots" },
       h("figure", {}, parabola, h("figcaption", { text: "误差抛物线上的每一步（红点是起点，绿点是最低点）" })),
-      h("figure", {}, log, h("figcaption", { text: "每次迭代的误差（对数坐标）" }))),
+      h("figure", {}, log, h("figcaption", { text: "每一步的误差（对数坐标）" }))),
     h("p", { class: "explorer__hint", text: "按上面 alpha = 0.1 那段代码的格式打印：" }),
     pre,
     details,
@@ -192,10 +192,10 @@ export function mount(box) {
     drawParabola(parabola, run, data, w);
     drawLogPlot(log, {
       errors: run.history.map(step => step.error), first: 1, count: n,
-      diverged: run.divergedAt !== null, limit: data.max_error, xLabel: "迭代次数",
+      diverged: run.divergedAt !== null, limit: data.max_error, xLabel: "步数",
     });
     code.textContent = printed(run, data);
-    summary.textContent = `每次迭代的完整数值（${run.history.length} 行）`;
+    summary.textContent = `每一步的完整数值（${run.history.length} 行）`;
     details.querySelector("table")?.remove();
     details.append(numberTable(run));
   }

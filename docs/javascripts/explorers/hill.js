@@ -9,7 +9,7 @@
 
 import { drawLogPlot, h, pyFixed, pyRepr, readData, s, slider } from "./common.js";
 
-/** 每个样本的 预测 − 目标：HILL_INPUTS.dot(weights) − HILL_GOALS。 */
+/** 每个样本的 预测 − 真实值：HILL_INPUTS.dot(weights) − HILL_GOALS。 */
 function deltas(inputs, goals, weights) {
   return inputs.map(([x1, x2], i) => x1 * weights[0] + x2 * weights[1] - goals[i]);
 }
