@@ -1,8 +1,9 @@
 """The prose held to the standard of the code: decided terms only, every decimal number accounted for, a glossary
 that says where each term first appears.
 
-- Retired terms: the Chinese prose of every page (outside code), of every notebook (markdown and comments) and the
-  Chinese strings and comments of every snippet must not use a variant the glossary retired.
+- Retired terms: the Chinese prose of every page (outside code), of every notebook (markdown and comments), the
+  Chinese strings and comments of every snippet and of the explorers' scripts must not use a variant the glossary
+  retired.
 - Numbers: every decimal number a page writes (prose, formulas, alt text, admonitions) appears in the text its
   build-time result blocks print, or is listed in ``PROSE_NUMBERS`` of the page's test module with a test that
   asserts it.
@@ -25,6 +26,7 @@ DOCS = ROOT / "docs"
 PAGES = sorted(DOCS.glob("*.md"))
 NOTEBOOKS = sorted((DOCS / "notebooks").glob("*.py"))
 SNIPPETS = sorted((ROOT / "snippets").glob("*.py"))
+SCRIPTS = sorted((DOCS / "javascripts").rglob("*.js"))  # the explorers' labels and messages
 GLOSSARY = DOCS / "glossary.md"
 
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -110,10 +112,12 @@ def relative(path):
 
 def prose_of(path):
     text = path.read_text(encoding="utf-8")
+    if path.suffix == ".js":  # identifiers are English: every Chinese word is in a string or a comment
+        return enumerate(text.splitlines(), start=1)
     return prose_lines(text) if path.suffix == ".md" else python_prose(text)
 
 
-@pytest.mark.parametrize("path", PAGES + NOTEBOOKS + SNIPPETS, ids=relative)
+@pytest.mark.parametrize("path", PAGES + NOTEBOOKS + SNIPPETS + SCRIPTS, ids=relative)
 def test_no_retired_terms(path):
     found = retired_terms(relative(path), prose_of(path))
     assert not found, "retired terms (the decided term follows the arrow):\n" + "\n".join(found)
