@@ -8,6 +8,7 @@ that says where each term first appears.
   build-time result blocks print, or is listed in ``PROSE_NUMBERS`` of the page's test module with a test that
   asserts it.
 - Glossary: every decided term is on docs/glossary.md, linked to the first page in reading order that uses it.
+- Provenance: every page with a snippet module carries the one "数字从哪里来" box, naming its module and tests.
 
 Each check has a control showing it can fail.
 """
@@ -431,3 +432,32 @@ def test_the_glossary_check_can_fail():
     assert "glossary.md:7: 路灯 links to c.md, which is not a page in the nav" in problems
     assert "glossary: no row for 权重" in problems
     assert not any("预测" in p for p in problems)
+
+
+# ---------------------------------------------------------------- one marker for where the numbers come from
+
+MARKER = (
+    '??? info "数字从哪里来"\n\n'
+    "    本页的输出都由 [`snippets/{module}.py`](snippets/{module}.py) 运行得到；"
+    "正文引用的其余数值由 `tests/test_{module}.py` 核对。\n"
+)
+
+
+def marker_problems(page_name, markdown, module):
+    """A page with a snippet module carries the one provenance box, exactly once, naming its own module and tests."""
+    if markdown.count(MARKER.format(module=module)) == 1 and markdown.count("数字从哪里来") == 1:
+        return []
+    return [f"{page_name}: needs exactly one box, word for word:\n{MARKER.format(module=module)}"]
+
+
+@pytest.mark.parametrize("page", PAGES_WITH_MODULES, ids=lambda page: page.name)
+def test_every_page_says_once_where_its_numbers_come_from(page):
+    assert not marker_problems(page.name, page.read_text(encoding="utf-8"), module_of(page))
+
+
+def test_the_marker_check_can_fail():
+    good = "# 页\n\n" + MARKER.format(module="predict") + "\n## 练习\n"
+    assert marker_problems("predict.md", good, "predict") == []
+    assert marker_problems("predict.md", good.replace("predict.py", "hot_cold.py"), "predict")  # another module
+    assert marker_problems("predict.md", good + good, "predict")  # twice
+    assert marker_problems("predict.md", "# 页\n", "predict")  # missing
