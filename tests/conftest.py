@@ -1,9 +1,12 @@
 """Shared helpers and fixtures: the project root, what a snippet prints, and one strict build of the whole site."""
 
 import contextlib
+import functools
+import http.server
 import importlib
 import io
 import os
+import threading
 import subprocess
 import sys
 from pathlib import Path
@@ -99,3 +102,63 @@ def built_site(clean_builds):
     result = clean_builds[0]
     assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
     return result.site
+
+
+# ---------------------------------------------------------------- a browser over the built site
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def site_dir(request):
+    """The site the browser tests read: ``BROWSER_SITE_DIR`` if set, else the session's strict build."""
+    override = os.environ.get("BROWSER_SITE_DIR")
+    if override:
+        return Path(override)
+    return request.getfixturevalue("built_site")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass  # the browser closing a connection early (a page closed mid-download) is not a failure
+
+
+@pytest.fixture(scope="session")
+def server(site_dir):
+    """``http://127.0.0.1:<port>/`` serving the built site, for the whole session."""
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    httpd = _Server(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium (Debian's) for every browser test of the session."""
+    if not CHROMIUM.is_file():
+        pytest.skip(f"Chromium not found at {CHROMIUM}: browser tests skipped (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: browser tests skipped")
+    playwright = sync_api.sync_playwright().start()
+    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+    yield chromium
+    chromium.close()
+    playwright.stop()

@@ -20,20 +20,17 @@ This build is meant to be served over HTTP; the copy read from ``file://`` (an
 
 import base64
 import functools
-import http.server
 import io
 import os
 import re
-import threading
 import warnings
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import CHROMIUM, ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.is_file():
     pytest.skip(
         f"Chromium not found at {CHROMIUM}: browser tests skipped (apt-get install chromium)",
@@ -43,14 +40,6 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not 
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 DOCS = ROOT / "docs"
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
@@ -106,48 +95,6 @@ def slug(url):
 
 
 # ---------------------------------------------------------------- server, browser, visits
-
-
-@pytest.fixture(scope="session")
-def site_dir(request):
-    override = os.environ.get("BROWSER_SITE_DIR")
-    if override:
-        return Path(override)
-    return request.getfixturevalue("built_site")
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        pass  # the browser closing a connection early (a page closed mid-download) is not a failure
-
-
-@pytest.fixture(scope="session")
-def server(site_dir):
-    """``http://127.0.0.1:<port>/`` serving the built site, for the whole session."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    httpd = _Server(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    playwright = sync_api.sync_playwright().start()
-    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-    yield chromium
-    chromium.close()
-    playwright.stop()
 
 
 class _ScreenshotReport:

@@ -68,7 +68,6 @@ export function printed(run, data) {
     ? [...history.slice(0, 4).map(line), "……", line(history.at(-1))]
     : history.map(line);
   lines.push(`步数: ${history.length}  发散: ${divergedAt !== null ? "True" : "False"}`);
-  if (history.length) lines.push(`最后一次的误差: ${pyRepr(history.at(-1).error)}`);
   if (divergedAt !== null) lines.push(data.divergence_message.replace("{n}", divergedAt));
   return lines.join("\n");
 }
