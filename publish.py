@@ -17,7 +17,8 @@ How it works
   in ``mkdocs.yml``, and in an offline build it ships the vendored copy of that polyfill
   (``vendor/iframe-worker/``, MIT, version and checksum in its README) instead, so nothing is
   fetched from another host. A page read from ``file://`` may not load a font file, so the
-  math font is inlined into ``stylesheets/math.css`` as a ``data:`` URL and not preloaded.
+  math font is inlined into ``stylesheets/math.css`` as a ``data:`` URL and not preloaded;
+  nor JavaScript modules, so the explorers are left out and their static figures stay.
   Notebook pages are written by mkdocs-jupyter, whose links are not rewritten by MkDocs:
   they were written for directory URLs, so the hook rebases them.
 * ``check_offline_links`` then reads every page: each local link must name a file that
@@ -84,6 +85,9 @@ def on_config(config):
         polyfills = config.extra.get("polyfills") or []
         if SHIM_SITE_PATH not in polyfills:
             config.extra["polyfills"] = [*polyfills, SHIM_SITE_PATH]
+        # A page read from file:// may not load JavaScript modules: the explorers are left out,
+        # and their pages show the static figure each explorer would replace.
+        config.extra_javascript[:] = [s for s in config.extra_javascript if getattr(s, "type", "") != "module"]
     return config
 
 
