@@ -1,8 +1,9 @@
 """Taking the book anywhere: the Pages workflow, the copy that reads from disk, the PDF.
 
 Fast checks run everywhere: actionlint passes the workflow (and fails a broken one), every
-action is pinned to a commit, permissions are least-privilege; the link check, the zip writer
-and the PDF metadata rewrite each against a small case and a control.
+action is pinned to a commit, permissions are least-privilege; the link check, the zip writer,
+the PDF metadata rewrite and the renumbering of its structure ids each against a small case
+and a control.
 
 The ``browser`` tests need Debian's Chromium: the offline zip (two builds give the same
 bytes; unzipped and opened from ``file://``, pages, figures, formulas, notebook pages and
@@ -164,6 +165,50 @@ def test_pdf_metadata_is_rewritten_the_same_every_time(tmp_path, monkeypatch):
     assert outs[0].read_bytes() == outs[1].read_bytes()
     meta = PdfReader(outs[0]).metadata
     assert meta.title == "下山之路" and meta["/CreationDate"] == "D:20231114221320Z"
+
+
+def tagged_pdf(path, first_id, headers_of_second=0):
+    """A page with a structure tree as Chromium writes it: two header cells named ``node<n>``
+    from ``first_id`` on, in the sorted ``/IDTree``, and a data cell whose ``/Headers`` names one."""
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    names = [TextStringObject(f"node{first_id + n:08d}") for n in range(2)]
+    cells = [writer._add_object(DictionaryObject({NameObject("/Type"): NameObject("/StructElem"),
+                                                  NameObject("/S"): NameObject("/TH"), NameObject("/ID"): name}))
+             for name in names]
+    data = writer._add_object(DictionaryObject({
+        NameObject("/Type"): NameObject("/StructElem"), NameObject("/S"): NameObject("/TD"),
+        NameObject("/A"): ArrayObject([DictionaryObject({NameObject("/O"): NameObject("/Table"),
+                                                         NameObject("/Headers"): ArrayObject([names[headers_of_second]])})])}))
+    tree = DictionaryObject({NameObject("/Names"): ArrayObject([x for pair in zip(names, cells) for x in pair]),
+                             NameObject("/Limits"): ArrayObject(names)})
+    writer._root_object[NameObject("/StructTreeRoot")] = writer._add_object(DictionaryObject({
+        NameObject("/Type"): NameObject("/StructTreeRoot"), NameObject("/K"): ArrayObject([*cells, data]),
+        NameObject("/IDTree"): tree, NameObject("/ParentTreeNextKey"): NumberObject(0)}))
+    writer.write(path)
+    return path
+
+
+def test_pdf_structure_ids_are_renumbered_the_same_every_time(tmp_path, monkeypatch):
+    """Chromium's structure ids start wherever its node counter stands; they come out 1, 2, ..."""
+    from pypdf import PdfReader
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    raws = [tagged_pdf(tmp_path / f"raw{n}.pdf", first) for n, first in enumerate([153, 161])]
+    assert raws[0].read_bytes() != raws[1].read_bytes()
+    outs = [publish.normalize_pdf(raw, tmp_path / f"out{n}.pdf", "下山之路") for n, raw in enumerate(raws)]
+    assert outs[0].read_bytes() == outs[1].read_bytes()
+    root = PdfReader(outs[0]).trailer["/Root"]["/StructTreeRoot"]
+    tree = root["/IDTree"]
+    assert [str(x) for x in tree["/Names"][::2]] == [str(x) for x in tree["/Limits"]] == ["node00000001", "node00000002"]
+    assert str(tree["/Names"][1].get_object()["/ID"]) == "node00000001"
+    assert str(root["/K"][2].get_object()["/A"][0]["/Headers"][0]) == "node00000001"
+    # control: a data cell that names the other header cell is a different document
+    other = publish.normalize_pdf(tagged_pdf(tmp_path / "raw2.pdf", 153, headers_of_second=1), tmp_path / "out2.pdf", "下山之路")
+    assert other.read_bytes() != outs[0].read_bytes()
 
 
 # ---------------------------------------------------------------- with Chromium
