@@ -32,10 +32,13 @@ How it works
   (``<details>``) opened, notebook pages included with their outputs. The page's own
   stylesheets and scripts are kept, so formulas are typeset the same way as on the site.
   Text is set in fonts from pinned PyPI packages (Noto Sans CJK SC from ``noto-cjk-sans-otc``,
-  DejaVu from matplotlib), so the PDF does not depend on the fonts of the machine. Page
-  numbers come from CSS page-margin boxes. The table of contents needs the page each part
-  starts on, which only the printed PDF knows: it is printed once, the pages are read back
-  from the PDF's named destinations, the numbers are filled in, and it is printed again.
+  DejaVu from matplotlib); formulas keep the site's STIX Two Math, and what it lacks (Chinese
+  words inside a formula, ``\\mathtt`` names) falls back to those fonts rather than to the
+  machine's ``math`` and sans-serif fonts, so the PDF does not depend on the fonts of the
+  machine. Page numbers come from CSS page-margin boxes. The table of contents needs the
+  page each part starts on, which only the printed PDF knows: it is printed once, the pages
+  are read back from the PDF's named destinations, the numbers are filled in, and it is
+  printed again.
 * Chromium stamps each PDF with the time and a random document id, and names the elements
   of its structure tree after DOM node ids, whose counter stands somewhere different each
   time the page is printed; ``normalize_pdf`` rewrites the metadata with pypdf (dates from
@@ -408,6 +411,8 @@ body, .md-typeset, .md-typeset :is(h1, h2, h3, h4, h5, h6, p, li, td, th, summar
 pre, code, kbd, samp, pre *, code *, .jp-RenderedText pre, .highlight-ipynb pre {
   font-family: "XS Mono", "XS CJK", monospace !important;
 }
+.md-typeset math { font-family: "STIX Two Math", "XS Sans", "XS CJK" !important; }
+.md-typeset math .tt { font-family: "XS Mono", "XS CJK" !important; }
 .md-typeset { font-size: 10pt; line-height: 1.6; }
 .md-typeset h1 { font-size: 20pt; margin: 0 0 1em; color: #222; font-weight: 700; }
 .md-typeset h2 { font-size: 14pt; }

@@ -425,10 +425,21 @@ def test_pdf_fonts_embedded_no_missing_glyphs_vector_figures(pdf, built_site):
     book = "".join((built_site / p).read_text(encoding="utf-8") for _, ps in publish.nav_pages(built_site) for p in ps)
     book = re.sub(r'src="(?:\.\./)+', 'src="', book)
     assert publish.pdf_problems(pdf, publish.pictures_inside_svgs(built_site, book)) == []
-    fonts = set()
+    fonts, drawn = {}, set()  # embedded font programs by name; names of the fonts Type 3 glyphs were drawn from
     for resources, _ in publish._walk_pdf(PdfReader(pdf)):
-        fonts |= {str(f.get("/BaseFont", "")) for f in publish._fonts(resources).values()}
+        for font in publish._fonts(resources).values():
+            if font.get("/Subtype") == "/Type3":
+                drawn.add(str(font["/FontDescriptor"].get_object()["/FontName"]))
+            else:
+                described = font["/DescendantFonts"][0].get_object() if font.get("/Subtype") == "/Type0" else font
+                fonts.setdefault(str(font["/BaseFont"]), set()).add(described.raw_get("/FontDescriptor").idnum)
     assert any("NotoSansCJK" in name for name in fonts), f"no CJK font embedded: {sorted(fonts)}"
+    # Only the fonts the print page brings: one of each (a second DejaVuSansMono, or Type 3
+    # glyphs of a font not embedded, came from the machine's fonts), STIX for the formulas.
+    plain = sorted(name.split("+", 1)[-1] for name, ids in fonts.items() for _ in ids)
+    assert len(plain) == len(set(plain)), f"a font taken from the machine as well: {sorted(fonts)}"
+    assert {"STIXTwoMath", "NotoSansCJKsc-Regular", "DejaVuSans", "DejaVuSansMono"} <= set(plain), plain
+    assert {name.lstrip("/") for name in drawn} <= {name.lstrip("/") for name in fonts}, sorted(drawn)
 
 
 def print_tiny(tmp_path, body):
