@@ -33,13 +33,18 @@ How it works
   (``<details>``) opened, notebook pages included with their outputs. The page's own
   stylesheets and scripts are kept, so formulas are typeset the same way as on the site.
   Text is set in fonts from pinned PyPI packages (Noto Sans CJK SC from ``noto-cjk-sans-otc``,
-  DejaVu from matplotlib), so the PDF does not depend on the fonts of the machine. Page
-  numbers come from CSS page-margin boxes. The table of contents needs the page each part
-  starts on, which only the printed PDF knows: it is printed once, the pages are read back
-  from the PDF's named destinations, the numbers are filled in, and it is printed again.
-* Chromium stamps each PDF with the time and a random document id; ``normalize_pdf``
-  rewrites the metadata with pypdf (dates from ``SOURCE_DATE_EPOCH``, an id that is a hash
-  of the content), so two runs give the same bytes.
+  DejaVu from matplotlib); formulas keep the site's STIX Two Math, and what it lacks (Chinese
+  words inside a formula, ``\\mathtt`` names) falls back to those fonts rather than to the
+  machine's ``math`` and sans-serif fonts, so the PDF does not depend on the fonts of the
+  machine. Page numbers come from CSS page-margin boxes. The table of contents needs the
+  page each part starts on, which only the printed PDF knows: it is printed once, the pages
+  are read back from the PDF's named destinations, the numbers are filled in, and it is
+  printed again.
+* Chromium stamps each PDF with the time and a random document id, and names the elements
+  of its structure tree after DOM node ids, whose counter stands somewhere different each
+  time the page is printed; ``normalize_pdf`` rewrites the metadata with pypdf (dates from
+  ``SOURCE_DATE_EPOCH``, an id that is a hash of the content) and numbers the structure ids
+  from 1 in their order, so two runs give the same bytes.
 """
 
 import argparse
@@ -410,6 +415,8 @@ body, .md-typeset, .md-typeset :is(h1, h2, h3, h4, h5, h6, p, li, td, th, summar
 pre, code, kbd, samp, pre *, code *, .jp-RenderedText pre, .highlight-ipynb pre {
   font-family: "XS Mono", "XS CJK", monospace !important;
 }
+.md-typeset math { font-family: "STIX Two Math", "XS Sans", "XS CJK" !important; }
+.md-typeset math .tt { font-family: "XS Mono", "XS CJK" !important; }
 .md-typeset { font-size: 10pt; line-height: 1.6; }
 .md-typeset h1 { font-size: 20pt; margin: 0 0 1em; color: #222; font-weight: 700; }
 .md-typeset h2 { font-size: 14pt; }
@@ -661,8 +668,54 @@ def _destination_pages(pdf):
     return found
 
 
+_NODE_ID = re.compile(r"node(\d{8})")
+
+
+def _renumber_node_ids(writer):
+    """Number the ids of the structure tree 1, 2, 3, ... in their order; returns how many.
+
+    A tagged PDF from Chromium names structure elements (table header cells, which data
+    cells point to with ``/Headers``) ``node<DOM node id>``. Those ids come from a counter
+    that other work in the page draws on too, so the same page printed twice gives them a
+    different start (``node00000153`` one time, ``node00000161`` the next, the same steps
+    after that). They are renumbered by rank, which keeps their order, so the sorted
+    ``/IDTree`` stays sorted.
+    """
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject, TextStringObject
+
+    found, places, seen = set(), [], set()
+
+    def visit(container, key, value):
+        if isinstance(value, IndirectObject):
+            return
+        if isinstance(value, (DictionaryObject, StreamObject)):
+            if id(value) not in seen:
+                seen.add(id(value))
+                for k, v in list(value.items()):
+                    visit(value, k, v)
+        elif isinstance(value, ArrayObject):
+            if id(value) not in seen:
+                seen.add(id(value))
+                for i, v in enumerate(value):
+                    visit(value, i, v)
+        elif isinstance(value, (str, bytes)):
+            text = value.decode("latin-1") if isinstance(value, bytes) else str(value)
+            match = _NODE_ID.fullmatch(text)
+            if match:
+                found.add(int(match[1]))
+                places.append((container, key, int(match[1])))
+
+    for obj in writer._objects:
+        if obj is not None:
+            visit(None, None, obj)
+    rank = {old: n for n, old in enumerate(sorted(found), 1)}
+    for container, key, old in places:
+        container[key] = TextStringObject(f"node{rank[old]:08d}")
+    return len(rank)
+
+
 def normalize_pdf(pdf, out, title, epoch=None):
-    """Rewrite ``pdf`` into ``out`` with fixed metadata and a content-derived id (same bytes each run)."""
+    """Rewrite ``pdf`` into ``out`` with fixed metadata, structure ids and a content-derived id (same bytes each run)."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ByteStringObject, NameObject, TextStringObject, ArrayObject
 
@@ -671,6 +724,7 @@ def normalize_pdf(pdf, out, title, epoch=None):
     date = time.strftime("D:%Y%m%d%H%M%SZ", time.gmtime(epoch))
     reader = PdfReader(str(pdf))
     writer = PdfWriter(clone_from=reader)
+    _renumber_node_ids(writer)
     if NameObject("/Metadata") in writer._root_object:
         del writer._root_object[NameObject("/Metadata")]  # XMP: Chromium's dates and random ids
     writer._info = None

@@ -1,8 +1,9 @@
 """Taking the book anywhere: the Pages workflow, the copy that reads from disk, the PDF.
 
 Fast checks run everywhere: actionlint passes the workflow (and fails a broken one), every
-action is pinned to a commit, permissions are least-privilege; the link check, the zip writer
-and the PDF metadata rewrite each against a small case and a control.
+action is pinned to a commit, permissions are least-privilege; the link check, the zip writer,
+the PDF metadata rewrite and the renumbering of its structure ids each against a small case
+and a control.
 
 The ``browser`` tests need Debian's Chromium: the offline zip (two builds give the same
 bytes; unzipped and opened from ``file://``, pages, figures, formulas, notebook pages and
@@ -164,6 +165,50 @@ def test_pdf_metadata_is_rewritten_the_same_every_time(tmp_path, monkeypatch):
     assert outs[0].read_bytes() == outs[1].read_bytes()
     meta = PdfReader(outs[0]).metadata
     assert meta.title == "下山之路" and meta["/CreationDate"] == "D:20231114221320Z"
+
+
+def tagged_pdf(path, first_id, headers_of_second=0):
+    """A page with a structure tree as Chromium writes it: two header cells named ``node<n>``
+    from ``first_id`` on, in the sorted ``/IDTree``, and a data cell whose ``/Headers`` names one."""
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    names = [TextStringObject(f"node{first_id + n:08d}") for n in range(2)]
+    cells = [writer._add_object(DictionaryObject({NameObject("/Type"): NameObject("/StructElem"),
+                                                  NameObject("/S"): NameObject("/TH"), NameObject("/ID"): name}))
+             for name in names]
+    data = writer._add_object(DictionaryObject({
+        NameObject("/Type"): NameObject("/StructElem"), NameObject("/S"): NameObject("/TD"),
+        NameObject("/A"): ArrayObject([DictionaryObject({NameObject("/O"): NameObject("/Table"),
+                                                         NameObject("/Headers"): ArrayObject([names[headers_of_second]])})])}))
+    tree = DictionaryObject({NameObject("/Names"): ArrayObject([x for pair in zip(names, cells) for x in pair]),
+                             NameObject("/Limits"): ArrayObject(names)})
+    writer._root_object[NameObject("/StructTreeRoot")] = writer._add_object(DictionaryObject({
+        NameObject("/Type"): NameObject("/StructTreeRoot"), NameObject("/K"): ArrayObject([*cells, data]),
+        NameObject("/IDTree"): tree, NameObject("/ParentTreeNextKey"): NumberObject(0)}))
+    writer.write(path)
+    return path
+
+
+def test_pdf_structure_ids_are_renumbered_the_same_every_time(tmp_path, monkeypatch):
+    """Chromium's structure ids start wherever its node counter stands; they come out 1, 2, ..."""
+    from pypdf import PdfReader
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    raws = [tagged_pdf(tmp_path / f"raw{n}.pdf", first) for n, first in enumerate([153, 161])]
+    assert raws[0].read_bytes() != raws[1].read_bytes()
+    outs = [publish.normalize_pdf(raw, tmp_path / f"out{n}.pdf", "下山之路") for n, raw in enumerate(raws)]
+    assert outs[0].read_bytes() == outs[1].read_bytes()
+    root = PdfReader(outs[0]).trailer["/Root"]["/StructTreeRoot"]
+    tree = root["/IDTree"]
+    assert [str(x) for x in tree["/Names"][::2]] == [str(x) for x in tree["/Limits"]] == ["node00000001", "node00000002"]
+    assert str(tree["/Names"][1].get_object()["/ID"]) == "node00000001"
+    assert str(root["/K"][2].get_object()["/A"][0]["/Headers"][0]) == "node00000001"
+    # control: a data cell that names the other header cell is a different document
+    other = publish.normalize_pdf(tagged_pdf(tmp_path / "raw2.pdf", 153, headers_of_second=1), tmp_path / "out2.pdf", "下山之路")
+    assert other.read_bytes() != outs[0].read_bytes()
 
 
 # ---------------------------------------------------------------- with Chromium
@@ -333,7 +378,9 @@ def test_pdf_is_byte_reproducible(pdf, built_site, tmp_path):
 def test_pdf_has_every_page_in_reading_order(pdf_text, built_site):
     from bs4 import BeautifulSoup
 
-    order = [p for _, paths in publish.nav_pages(built_site) for p in paths]
+    sections = publish.nav_pages(built_site)
+    order = [p for _, paths in sections for p in paths]
+    chapter_label = {paths[0]: squash(title) for title, paths in sections if title}
     assert len(order) >= 10
     assert len(order) + 2 <= len(pdf_text) <= 400, f"{len(pdf_text)} pages for {len(order)} site pages"
     squashed = [squash(t) for t in pdf_text]
@@ -341,9 +388,11 @@ def test_pdf_has_every_page_in_reading_order(pdf_text, built_site):
     for path in order:
         h1 = BeautifulSoup((built_site / path).read_text(encoding="utf-8"), "html.parser").select_one("article h1")
         title = squash(h1.get_text().replace("¶", ""))
-        # each page of the site starts a page of the PDF: its h1 is at the top (after the page
-        # number, and the chapter's name on a chapter's first page)
-        pages = [n for n, text in enumerate(squashed[2:], 3) if title in text[:len(title) + 30]]
+        # each page of the site starts a page of the PDF: its h1 comes first, after the page
+        # number and, on a chapter's first page, the chapter's name (a page whose first
+        # heading merely mentions the title, such as 和梯度下降比一比, does not count)
+        pages = [n for n, text in enumerate(squashed[2:], 3)
+                 if text.startswith(f"{n}{chapter_label.get(path, '')}{title}")]
         assert pages, f"{path}: its h1 {title!r} does not head a page of the PDF"
         where.append(pages[0])
     assert where == sorted(where), "the pages are not in the order of the navigation"
@@ -380,10 +429,21 @@ def test_pdf_fonts_embedded_no_missing_glyphs_vector_figures(pdf, built_site):
     book = "".join((built_site / p).read_text(encoding="utf-8") for _, ps in publish.nav_pages(built_site) for p in ps)
     book = re.sub(r'src="(?:\.\./)+', 'src="', book)
     assert publish.pdf_problems(pdf, publish.pictures_inside_svgs(built_site, book)) == []
-    fonts = set()
+    fonts, drawn = {}, set()  # embedded font programs by name; names of the fonts Type 3 glyphs were drawn from
     for resources, _ in publish._walk_pdf(PdfReader(pdf)):
-        fonts |= {str(f.get("/BaseFont", "")) for f in publish._fonts(resources).values()}
+        for font in publish._fonts(resources).values():
+            if font.get("/Subtype") == "/Type3":
+                drawn.add(str(font["/FontDescriptor"].get_object()["/FontName"]))
+            else:
+                described = font["/DescendantFonts"][0].get_object() if font.get("/Subtype") == "/Type0" else font
+                fonts.setdefault(str(font["/BaseFont"]), set()).add(described.raw_get("/FontDescriptor").idnum)
     assert any("NotoSansCJK" in name for name in fonts), f"no CJK font embedded: {sorted(fonts)}"
+    # Only the fonts the print page brings: one of each (a second DejaVuSansMono, or Type 3
+    # glyphs of a font not embedded, came from the machine's fonts), STIX for the formulas.
+    plain = sorted(name.split("+", 1)[-1] for name, ids in fonts.items() for _ in ids)
+    assert len(plain) == len(set(plain)), f"a font taken from the machine as well: {sorted(fonts)}"
+    assert {"STIXTwoMath", "NotoSansCJKsc-Regular", "DejaVuSans", "DejaVuSansMono"} <= set(plain), plain
+    assert {name.lstrip("/") for name in drawn} <= {name.lstrip("/") for name in fonts}, sorted(drawn)
 
 
 def print_tiny(tmp_path, body):
