@@ -4,9 +4,9 @@ Order within one build: ``on_config`` makes ``snippets`` importable and wraps
 markdown-exec's formatter in the page-output cache; ``on_files`` starts the notebooks that
 must run again (a background thread) and the drawing of missing figures (another process),
 and adds both, and each page's snippet module, to the site; each page's outputs are looked
-up or computed between ``on_page_markdown`` and ``on_page_content``, where its formulas are
-typeset and a notebook page's markup is repaired; notebook pages wait for their notebook in
-``on_pre_page``; ``on_env`` waits for the figures, ``on_post_page`` gives each its size, and
+up or computed between ``on_page_markdown`` and ``on_page_content``, where a notebook page's
+markup is repaired; notebook pages wait for their notebook in ``on_pre_page``; ``on_env`` waits
+for the figures; ``on_post_page`` typesets the formulas and gives each figure its size; and
 ``on_post_build`` copies the executed notebooks beside their pages as downloads.
 """
 
@@ -112,15 +112,8 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    """Store the page's outputs and typeset its formulas into MathML (``mathrender``).
-
-    On notebook pages, also give headings Chinese-keeping anchors and point the TOC at them.
-    """
+    """Store the page's outputs. On notebook pages, give headings Chinese-keeping anchors and point the TOC at them."""
     _state["outputs"].end()
-    try:
-        html = mathrender.render_math(html, page.file.src_uri, get_relative_url(mathrender.FONT_URL, page.url))
-    except mathrender.MathError as error:
-        _fail(error)
     if page.file.src_uri.startswith("notebooks/"):
         html = sitebuild.drop_copy_buttons(sitebuild.drop_notebook_scripts(sitebuild.drop_notebook_css(html)))
         html, anchors = sitebuild.slug_notebook_headings(html)
@@ -156,6 +149,12 @@ def _add_sizes(html, page):
 
 
 def on_post_page(output, page, config):
+    """Typeset the page's formulas into MathML (``mathrender``), after the search index has read the page's text
+    (it indexes the TeX, as a reader types it, rather than thousands of MathML tags); size its figures."""
+    try:
+        output = mathrender.render_math(output, page.file.src_uri, get_relative_url(mathrender.FONT_URL, page.url))
+    except mathrender.MathError as error:
+        _fail(error)
     return sitebuild.label_for_readers(_add_sizes(output, page), page.file.src_uri.startswith("notebooks/"))
 
 

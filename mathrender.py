@@ -67,8 +67,9 @@ class MathError(ValueError):
 def render_math(page_html, page_name, font_href=None):
     """Replace every arithmatex formula in ``page_html`` by MathML; raise ``MathError`` on failure.
 
-    ``font_href`` (the font's URL relative to the page) adds a preload link before the
-    first formula, so that the font is there before the formulas are laid out.
+    ``font_href`` (the font's URL relative to the page) adds a preload link (into the
+    ``<head>`` of a whole page, else in front of the fragment), so that the font is there
+    before the formulas are laid out.
     """
 
     def typeset(match):
@@ -85,7 +86,9 @@ def render_math(page_html, page_name, font_href=None):
 
     page_html, count = _ARITHMATEX.subn(typeset, page_html)
     if count and font_href:
-        page_html = f'<link rel="preload" href="{font_href}" as="font" type="font/woff2" crossorigin>' + page_html
+        preload = f'<link rel="preload" href="{font_href}" as="font" type="font/woff2" crossorigin>'
+        head_end = page_html.find("</head>")  # a whole page: into its head; a fragment: in front
+        page_html = (page_html[:head_end] + preload + page_html[head_end:]) if head_end >= 0 else preload + page_html
     return page_html
 
 

@@ -124,12 +124,14 @@ def on_files(files, config):
 _URL_ATTR = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 
 
+def on_post_page(output, page, config):
+    """Offline builds: no font preload (the math font is inlined into its stylesheet)."""
+    return output if config.use_directory_urls else _FONT_PRELOAD.sub("", output)
+
+
 def on_page_content(html_text, page, config, files):
-    """Offline builds: no font preload (the font is inlined); rebase the links of notebook pages."""
-    if config.use_directory_urls:
-        return html_text
-    html_text = _FONT_PRELOAD.sub("", html_text)
-    if page.file.src_uri.endswith(".md"):
+    """Offline builds: rebase the links of notebook pages, written for ``notebooks/x/``."""
+    if config.use_directory_urls or page.file.src_uri.endswith(".md"):
         return html_text
     as_if = posixpath.dirname(page.file.src_uri) + "/" + Path(page.file.src_uri).stem + "/"
     here = posixpath.dirname(page.file.url)

@@ -88,6 +88,17 @@ def _parse(text, path):
         raise SnippetError(f"{_shown(path)}:{error.lineno}: SyntaxError: {error.msg}") from error
 
 
+def module_imports(path):
+    """Names of the ``snippets`` modules the file at ``path`` imports (remembered while the file is unchanged)."""
+    text = Path(path).read_text(encoding="utf-8")
+    return _module_imports(text, str(path))
+
+
+@functools.lru_cache(maxsize=256)
+def _module_imports(text, path):
+    return tuple(_imported_snippets(_parse(text, path)))
+
+
 def page_of(module):
     """The page that shows a snippet module: ``snippets/hot_cold.py`` belongs to ``docs/hot-cold.md``."""
     return f"docs/{module.replace('_', '-')}.md"
@@ -118,7 +129,7 @@ def snippet_closure(names, snippets_dir=SNIPPETS):
         if name in order or name in visiting:
             return
         visiting.add(name)
-        for dependency in _imported_snippets(parse(Path(snippets_dir) / f"{name}.py")):
+        for dependency in module_imports(Path(snippets_dir) / f"{name}.py"):
             visit(dependency)
         order.append(name)
 
@@ -409,7 +420,7 @@ class Notebooks:
 
     def key(self, source):
         try:
-            modules = snippet_closure(_imported_snippets(parse(source)), self.snippets_dir)
+            modules = snippet_closure(module_imports(source), self.snippets_dir)
         except SnippetError as error:
             raise SnippetError(f"{_shown(source)}: {error}") from error
         return code_key(source.read_bytes(), modules, self.snippets_dir)
