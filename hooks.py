@@ -1,9 +1,9 @@
 """MkDocs hooks: a thin layer that calls the plain functions in ``sitebuild`` and ``mathrender``.
 
-Order within one build: ``on_config`` makes ``snippets`` importable and wraps
-markdown-exec's formatter in the page-output cache; ``on_files`` starts the notebooks that
-must run again (a background thread) and the drawing of missing figures (another process),
-and adds both, and each page's snippet module, to the site; each page's outputs are looked
+Order within one build: ``on_config`` makes ``snippets`` importable, wraps markdown-exec's
+formatter in the page-output cache, and starts the notebooks that must run again (a
+background thread) and the drawing of missing figures (another process); ``on_files`` adds
+both, and each page's snippet module, to the site, the notebook pages last; each page's outputs are looked
 up or computed between ``on_page_markdown`` and ``on_page_content``, where a notebook page's
 markup is repaired; notebook pages wait for their notebook in ``on_pre_page``; ``on_env`` waits
 for the figures; ``on_post_page`` typesets the formulas and gives each figure its size; and
@@ -27,7 +27,7 @@ import sitebuild
 
 log = logging.getLogger("mkdocs.hooks")
 _IMG = re.compile(r'<img (?=[^>]*src="([^"]*figures/[^"]+\.svg)")(?![^>]*\swidth=)')
-_state = {"sizes": {}, "outputs": None, "notebooks": None, "figures": None, "figure_files": {}}
+_state = {"sizes": {}, "outputs": None, "notebooks": None, "figures": None, "figure_files": {}, "executed": {}}
 
 
 def _cache_dir(config):
@@ -64,19 +64,22 @@ def on_config(config):
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter:
         jupyter.config["cache_dir"] = str(_cache_dir(config) / "rendered-notebooks")
+    # Start the slow work now, while MkDocs loads its plugins and reads the pages.
+    cache = _cache_dir(config)
+    notebooks = _state["notebooks"] = sitebuild.Notebooks(Path(config.docs_dir, "notebooks"), cache)
+    drawing = _state["figures"] = sitebuild.Figures(cache)
+    try:
+        _state["executed"] = notebooks.start()
+        _state["figure_files"] = drawing.start()
+    except sitebuild.SnippetError as error:
+        _fail(error)
     return config
 
 
 @event_priority(50)  # before mkdocs-jupyter turns notebook files into pages
 def on_files(files, config):
-    cache = _cache_dir(config)
-    notebooks = _state["notebooks"] = sitebuild.Notebooks(Path(config.docs_dir, "notebooks"), cache)
-    drawing = _state["figures"] = sitebuild.Figures(cache)
-    try:
-        executed = notebooks.start()
-        figures = _state["figure_files"] = drawing.start()
-    except sitebuild.SnippetError as error:
-        _fail(error)
+    notebooks, drawing = _state["notebooks"], _state["figures"]
+    executed, figures = _state["executed"], _state["figure_files"]
     log.info(f"figures: {len(figures)} in the site, {drawing.drawing} to draw")
     if notebooks.ran:
         log.info(f"notebooks: executing {', '.join(notebooks.ran)}")
@@ -86,7 +89,8 @@ def on_files(files, config):
         files.append(File.generated(config, f"snippets/{module}.py", abs_src_path=str(sitebuild.SNIPPETS / f"{module}.py")))
     for name, path in executed.items():
         # The page notebooks/<name>.ipynb is the executed notebook, which on_post_build also
-        # copies beside the page as the download; the jupytext source is not published.
+        # copies beside the page as the download; the jupytext source is not published. Added
+        # last, so MkDocs reads every other page (and runs its code) while the kernel works.
         files.remove(files.get_file_from_path(f"notebooks/{name}.py"))
         files.append(File(f"notebooks/{name}.ipynb", src_dir=str(path), dest_dir=config.site_dir,
                           use_directory_urls=config.use_directory_urls))
