@@ -66,6 +66,7 @@ def on_config(config):
         jupyter.config["cache_dir"] = str(_cache_dir(config) / "rendered-notebooks")
     # Start the slow work now, while MkDocs loads its plugins and reads the pages.
     cache = _cache_dir(config)
+    mathrender.load_cache(cache / mathrender.cache_name(sitebuild.REQUIREMENTS))
     notebooks = _state["notebooks"] = sitebuild.Notebooks(Path(config.docs_dir, "notebooks"), cache)
     drawing = _state["figures"] = sitebuild.Figures(cache)
     try:
@@ -167,6 +168,7 @@ def on_post_build(config):
     notebooks.wait()
     for name, path in notebooks.paths.items():
         shutil.copyfile(path / "notebooks" / f"{name}.ipynb", Path(config.site_dir, "notebooks", f"{name}.ipynb"))
+    mathrender.save_cache(_cache_dir(config) / mathrender.cache_name(sitebuild.REQUIREMENTS))
     _state["outputs"].prune()
     if _state["outputs"].ran:
         log.info(f"page outputs: computed for {', '.join(_state['outputs'].ran)}")

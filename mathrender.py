@@ -24,15 +24,18 @@ How it works
   The TeX annotation is dropped.
 * A formula KaTeX rejects, or a letter style that has no Unicode form, raises
   ``MathError`` naming the page and the formula, and the build stops.
-* Each formula is typeset once per process (``functools.cache``).
+* Each formula is typeset once: ``load_cache``/``save_cache`` keep what was typeset in a
+  JSON file between builds (``hooks.py`` names it by a hash of this file and
+  ``requirements.txt``), so a rebuild with no new formula starts no JavaScript at all.
 * ``python mathrender.py font`` writes the font subset the site ships, from the STIX Two
   Math in the pinned ``ziamath`` package: the characters the formulas in ``docs/`` use,
   plus the Latin and Greek alphabets, upright and italic. ``tests/test_mathrender.py``
   checks that it holds every character the formulas need.
 """
 
-import functools
+import hashlib
 import html
+import json
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
@@ -92,12 +95,46 @@ def render_math(page_html, page_name, font_href=None):
     return page_html
 
 
-@functools.cache
+_typeset = {}  # "inline:TeX" or "display:TeX" -> MathML: this build's and earlier builds' formulas
+_new = set()
+
+
 def tex_to_mathml(tex, display=False):
     """One formula (TeX without delimiters) as a ``<math>`` element that Chromium shows right."""
-    katex = pykatex.renderToString(tex, displayMode=display, output="mathml", throwOnError=True, strict="error")
-    math = _for_chromium(ET.fromstring(katex.removeprefix('<span class="katex">').removesuffix("</span>")))
-    return ET.tostring(math, encoding="unicode", short_empty_elements=False).replace(f' xmlns="{NS[1:-1]}"', "", 1)
+    key = f"{'display' if display else 'inline'}:{tex}"
+    if key not in _typeset:
+        katex = pykatex.renderToString(tex, displayMode=display, output="mathml", throwOnError=True, strict="error")
+        math = _for_chromium(ET.fromstring(katex.removeprefix('<span class="katex">').removesuffix("</span>")))
+        _typeset[key] = ET.tostring(math, encoding="unicode", short_empty_elements=False).replace(
+            f' xmlns="{NS[1:-1]}"', "", 1)
+        _new.add(key)
+    return _typeset[key]
+
+
+def cache_name(requirements):
+    """The file name of the typeset-formula cache: it changes with this file and ``requirements.txt``."""
+    digest = hashlib.sha256(Path(__file__).read_bytes() + Path(requirements).read_bytes()).hexdigest()[:16]
+    return f"math-{digest}.json"
+
+
+def load_cache(path):
+    """Remember the formulas a JSON file written by ``save_cache`` holds."""
+    if Path(path).is_file():
+        _typeset.update(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def save_cache(path):
+    """Write every formula typeset so far to ``path`` (if any is new); delete the other ``math-*.json`` beside it."""
+    path = Path(path)
+    if _new or not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".part")
+        partial.write_text(json.dumps(_typeset, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        partial.replace(path)
+        _new.clear()
+    for stale in path.parent.glob("math-*.json"):
+        if stale != path:
+            stale.unlink()
 
 
 def styled(char, variant):

@@ -12,6 +12,7 @@ import re
 import pytest
 
 import mathrender
+from conftest import ROOT
 
 
 @functools.cache
@@ -112,3 +113,24 @@ def test_the_shipped_font_has_every_character_the_formulas_use():
             needed |= mathrender.math_font_characters(out)
     missing = sorted(c for c in needed if ord(c) not in cmap and c not in "\u2061")
     assert not missing, f"the font lacks {missing}: run `python mathrender.py font`"
+
+
+def test_typeset_formulas_are_kept_between_builds(tmp_path, monkeypatch):
+    """A formula typeset once is read back from the cache file: the second build starts no JavaScript."""
+    monkeypatch.setattr(mathrender, "_typeset", {})
+    monkeypatch.setattr(mathrender, "_new", set())
+    cache = tmp_path / mathrender.cache_name(ROOT / "requirements.txt")
+    (tmp_path / "math-0000.json").write_text("{}", encoding="utf-8")  # a stale cache
+    first = mathrender.tex_to_mathml(r"\frac{1}{2n}", True)
+    mathrender.save_cache(cache)
+    assert [p.name for p in tmp_path.iterdir()] == [cache.name]
+    monkeypatch.setattr(mathrender, "_typeset", {})
+
+    def no_katex(*args, **kwargs):
+        raise AssertionError("KaTeX ran for a formula the cache holds")
+
+    monkeypatch.setattr(mathrender.pykatex, "renderToString", no_katex)
+    mathrender.load_cache(cache)
+    assert mathrender.tex_to_mathml(r"\frac{1}{2n}", True) == first
+    with pytest.raises(AssertionError, match="KaTeX ran"):  # the control: a new formula does run KaTeX
+        mathrender.tex_to_mathml(r"\frac{1}{3n}", True)
