@@ -4,10 +4,11 @@ Order within one build: ``on_config`` makes ``snippets`` importable, wraps markd
 formatter in the page-output cache, and starts the notebooks that must run again (a
 background thread) and the drawing of missing figures (another process); ``on_files`` adds
 both, and each page's snippet module, to the site, the notebook pages last; each page's outputs are looked
-up or computed between ``on_page_markdown`` and ``on_page_content``, where a notebook page's
-markup is repaired; notebook pages wait for their notebook in ``on_pre_page``; ``on_env`` waits
-for the figures; ``on_post_page`` typesets the formulas and gives each figure its size; and
-``on_post_build`` copies the executed notebooks beside their pages as downloads.
+up or computed between ``on_page_markdown`` (which also gives each figure its dark twin) and
+``on_page_content``, where a notebook page's markup is repaired; notebook pages wait for their
+notebook in ``on_pre_page``; ``on_env`` waits for the figures; ``on_post_page`` typesets the
+formulas and gives each figure its size; and ``on_post_build`` copies the executed notebooks
+beside their pages as downloads.
 """
 
 import logging
@@ -26,7 +27,7 @@ import mathrender
 import sitebuild
 
 log = logging.getLogger("mkdocs.hooks")
-_IMG = re.compile(r'<img (?=[^>]*src="([^"]*figures/[^"]+\.svg)")(?![^>]*\swidth=)')
+_IMG = re.compile(r'<img (?=[^>]*src="([^"#]*figures/[^"#]+\.svg)(?:#[^"]*)?")(?![^>]*\swidth=)')
 _state = {"sizes": {}, "outputs": None, "notebooks": None, "figures": None, "figure_files": {}, "executed": {}}
 
 
@@ -113,7 +114,7 @@ def on_page_markdown(markdown, page, config, files):
         _state["outputs"].begin(page.file.src_uri, markdown)
     except sitebuild.SnippetError as error:
         _fail(error)
-    return markdown
+    return sitebuild.dark_twins(markdown)  # each figure also in the dark palette, for readers who chose it
 
 
 def on_page_content(html, page, config, files):

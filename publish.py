@@ -555,6 +555,8 @@ def assemble_book(site, fonts_dir, page_numbers=None):
         prefix = slugs[page_path]
         for tag in article.select("script, style, link, a.headerlink, a.anchor-link, .md-source-file"):
             tag.decompose()
+        for tag in article.select('img[src$="#only-dark"]'):  # the book is printed in the light palette
+            tag.decompose()
         for details in article.find_all("details"):
             details["open"] = ""
         for tag in article.find_all(True):

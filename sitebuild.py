@@ -16,11 +16,15 @@ longer wanted are deleted.
 
 * Figures. A snippet module lists its figures in a dict literal
   ``FIGURES = {"name": draw_function}``; each function takes no argument and returns a
-  matplotlib Figure. Each SVG is kept in ``<cache>/figures/<module>/<name>-<key>.svg``;
-  ``Figures`` starts another process (``python sitebuild.py figures …``, which calls
-  ``build_figures``) to draw the missing ones while the pages are built. The site gets the
-  file as ``figures/<module>/<name>.svg``. ``snippets.style`` fixes ``svg.hashsalt`` and
-  drops the date, so the same code gives the same bytes.
+  matplotlib Figure. Each is drawn twice, inside ``snippets.style.palette("light")`` and
+  ``palette("dark")`` (the style's colour names stand for that palette's colours while it
+  draws), and kept as ``<cache>/figures/<module>/<name>[-dark]-<key>.svg``; ``Figures``
+  starts another process (``python sitebuild.py figures …``, which calls ``build_figures``)
+  to draw the missing ones while the pages are built. The site gets the files as
+  ``figures/<module>/<name>.svg`` and ``<name>-dark.svg``; ``dark_twins`` turns a page's
+  ``![说明](figures/m/n.svg)`` into the pair marked ``#only-light`` / ``#only-dark``, so
+  mkdocs-material shows the one for the reader's palette. ``snippets.style`` fixes
+  ``svg.hashsalt`` and drops the date, so the same code gives the same bytes.
 * Page outputs. markdown-exec runs the ``exec="on"`` blocks of a page in one session and
   has no cache of its own. ``PageOutputs`` wraps its formatter: the key of a page is its
   exec blocks (as written, includes unexpanded) plus the closure of the snippet modules
@@ -192,8 +196,13 @@ def figure_names(module_path):
     return []
 
 
+# Each figure is drawn once per palette of ``snippets.style``: the light one is published as
+# ``<name>.svg``, the dark one as ``<name>-dark.svg``.
+VARIANTS = {"light": "", "dark": "-dark"}
+
+
 def figure_files(cache_dir, snippets_dir=SNIPPETS):
-    """``{module: {figure name: cached SVG path}}`` for every figure, drawn or not; removes stale SVGs."""
+    """``{module: {(figure name, palette): cached SVG path}}`` for every figure, drawn or not; removes stale SVGs."""
     files = {}
     for module in page_modules(snippets_dir):
         module_path = Path(snippets_dir) / f"{module}.py"
@@ -203,7 +212,8 @@ def figure_files(cache_dir, snippets_dir=SNIPPETS):
         except SnippetError as error:
             raise SnippetError(f"{page_of(module)}: {error}") from error
         folder = Path(cache_dir) / "figures" / module
-        files[module] = {name: folder / f"{name}-{key}.svg" for name in names}
+        files[module] = {(name, palette): folder / f"{name}{suffix}-{key}.svg"
+                         for name in names for palette, suffix in VARIANTS.items()}
         if folder.is_dir():
             for stale in set(folder.glob("*.svg")) - set(files[module].values()):
                 stale.unlink()
@@ -211,17 +221,35 @@ def figure_files(cache_dir, snippets_dir=SNIPPETS):
 
 
 def site_figures(files):
-    """``{site path: cached SVG}``: where each figure is published (``figures/<module>/<name>.svg``)."""
-    return {f"figures/{module}/{name}.svg": path for module, names in files.items() for name, path in names.items()}
+    """``{site path: cached SVG}``: where each figure is published (``figures/<module>/<name>[-dark].svg``)."""
+    return {f"figures/{module}/{name}{VARIANTS[palette]}.svg": path
+            for module, drawn in files.items() for (name, palette), path in drawn.items()}
 
 
 def missing_figures(files):
-    return [(module, name) for module, names in files.items() for name, path in names.items() if not path.exists()]
+    """``[(module, figure name)]`` for the figures with an SVG missing in either palette."""
+    missing = [(module, name) for module, drawn in files.items() for (name, _), path in drawn.items()
+               if not path.exists()]
+    return list(dict.fromkeys(missing))
+
+
+_FIGURE_IMAGE = re.compile(r"^([ \t]*)(!\[[^\]\n]*\]\()((?:\.\./)*figures/\w+/\w+)\.svg\)[ \t]*$", re.M)
+
+
+def dark_twins(markdown):
+    """Give each figure of a page its dark twin, in mkdocs-material's convention for the two palettes.
+
+    A figure on a line of its own, ``![说明](figures/m/n.svg)``, becomes the light SVG marked
+    ``#only-light`` followed by ``figures/m/n-dark.svg`` marked ``#only-dark``, with the same
+    text: the theme shows the one for the reader's palette and hides (so never loads) the other.
+    """
+    return _FIGURE_IMAGE.sub(r"\1\2\3.svg#only-light)\2\3-dark.svg#only-dark)", markdown)
 
 
 def build_figures(cache_dir, snippets_dir=SNIPPETS):
-    """Draw what is missing, in this process; return ``({site path: cached SVG}, how many were drawn)``.
+    """Draw what is missing, in this process; return ``({site path: cached SVG}, how many SVGs were drawn)``.
 
+    Each missing figure is drawn in every palette of ``snippets.style`` (``with palette(...)``).
     Modules are imported as ``snippets.<name>``, so ``snippets_dir`` must hold the files of
     the ``snippets`` package that Python imports (the project's own, or a copy first on sys.path).
     """
@@ -230,20 +258,22 @@ def build_figures(cache_dir, snippets_dir=SNIPPETS):
     for module in dict.fromkeys(module for module, _ in missing):
         _import_or_fail(snippet_imports(Path(snippets_dir) / f"{module}.py", snippets_dir), page_of(module))
         loaded = sys.modules[f"snippets.{module}"]
-        from snippets.style import save_svg
+        from snippets.style import palette, save_svg
 
         for name in [name for m, name in missing if m == module]:
-            path = files[module][name]
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(".part")
-            try:
-                save_svg(loaded.FIGURES[name](), partial)
-            except Exception as error:
-                raise SnippetError(
-                    f"{page_of(module)}: {_where(error)}figure '{name}' failed: {type(error).__name__}: {error}"
-                ) from error
-            partial.replace(path)
-    return site_figures(files), len(missing)
+            for variant in VARIANTS:
+                path = files[module][name, variant]
+                path.parent.mkdir(parents=True, exist_ok=True)
+                partial = path.with_suffix(".part")
+                try:
+                    with palette(variant):
+                        save_svg(loaded.FIGURES[name](), partial)
+                except Exception as error:
+                    raise SnippetError(
+                        f"{page_of(module)}: {_where(error)}figure '{name}' failed: {type(error).__name__}: {error}"
+                    ) from error
+                partial.replace(path)
+    return site_figures(files), len(missing) * len(VARIANTS)
 
 
 class Figures:
@@ -259,7 +289,7 @@ class Figures:
 
     def start(self):
         files = figure_files(self.cache_dir, self.snippets_dir)
-        self.drawing = len(missing_figures(files))
+        self.drawing = len(missing_figures(files)) * len(VARIANTS)
         if self.drawing:
             command = [sys.executable, __file__, "figures", str(self.cache_dir), str(self.snippets_dir)]
             self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

@@ -10,7 +10,7 @@
 import numpy as np
 
 from snippets.checks import check_count, check_finite, check_positive, check_shape
-from snippets.style import BLUE, GRAY, GREEN, ORANGE, new_figure
+from snippets.style import BLUE, GRAY, GREEN, ORANGE, PAPER, new_figure
 # --8<-- [end:imports]
 
 
@@ -322,36 +322,40 @@ def plot_streetlights_error():
 
 # --8<-- [start:plot_network]
 def plot_network():
-    """网络的示意图：3 个输入、4 个隐藏单元、1 个输出；蓝色是前向传播，橙色是反向传播的 delta。"""
-    figure, ax = new_figure(width=7.2, height=5.0)
-    ax.set_xlim(-0.8, 4.8)
-    ax.set_ylim(-2.3, 4.6)
+    """网络的示意图，从上往下：3 个输入、4 个隐藏单元、1 个输出；蓝色是前向传播，橙色是反向传播的 delta。
+
+    竖着画，手机上也放得下：左边是节点和连线，右边一行行写着每一层、权重和 delta。
+    """
+    figure, ax = new_figure(width=5.6, height=5.6)  # 窄一些：手机上缩得少，字更大
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0.6, 10.8)
     ax.axis("off")
-    columns = [(0, [1.0, 2.0, 3.0], BLUE), (2, [0.5, 1.5, 2.5, 3.5], GREEN), (4, [2.0], ORANGE)]
-    for (x, ys, _), (x_to, ys_to, _) in zip(columns, columns[1:]):
-        for y in ys:
-            for y_to in ys_to:
+    rows = [(9.4, [1.5, 2.45, 3.4], BLUE), (6.4, [1.0, 1.95, 2.9, 3.85], GREEN), (2.8, [2.45], ORANGE)]
+    for (y, xs, _), (y_to, xs_to, _) in zip(rows, rows[1:]):
+        for x in xs:
+            for x_to in xs_to:
                 ax.plot([x, x_to], [y, y_to], color=GRAY, linewidth=0.8, alpha=0.6, zorder=1)
-    for x, ys, color in columns:
-        ax.scatter([x] * len(ys), ys, s=700, color="white", edgecolor=color, linewidth=2, zorder=2)
-    for x, name in [(0, "输入层 layer_0\n1×3"), (2, "隐藏层 layer_1 (ReLU)\n1×4"), (4, "输出层 layer_2\n1×1")]:
-        ax.text(x, 0.0, name, ha="center", va="top")
+    for y, xs, color in rows:
+        ax.scatter(xs, [y] * len(xs), s=450, color=PAPER, edgecolor=color, linewidth=2, zorder=2)
+    right = {"ha": "left", "va": "center"}
+    ax.text(4.5, 9.4, "输入层 layer_0（1×3）", **right)
+    ax.text(4.5, 6.4, "隐藏层 layer_1（1×4，ReLU）", **right)
+    ax.text(4.5, 2.8, "输出层 layer_2（1×1）", **right)
 
-    # 前向传播：从左往右，经过两个权重矩阵
-    forward_arrow = {"arrowstyle": "-|>", "color": BLUE, "linewidth": 2, "mutation_scale": 18}
-    for x, name in [(1, "weights_0_1 (3×4)"), (3, "weights_1_2 (4×1)")]:
-        ax.annotate("", xy=(x + 0.7, 4.0), xytext=(x - 0.7, 4.0), arrowprops=forward_arrow)
-        ax.text(x, 4.15, name, ha="center", va="bottom", color=BLUE, fontsize=9.5)
-    ax.text(0, 4.0, "前向传播", ha="center", va="center", color=BLUE)
+    # 前向传播：从上往下，经过两个权重矩阵
+    ax.annotate("", xy=(0.3, 2.2), xytext=(0.3, 10.0),
+                arrowprops={"arrowstyle": "-|>", "color": BLUE, "linewidth": 2, "mutation_scale": 18})
+    ax.text(0.1, 10.5, "前向传播", color=BLUE, **right)
+    ax.text(4.5, 7.9, "× weights_0_1（3×4）", color=BLUE, **right)
+    ax.text(4.5, 4.3, "× weights_1_2（4×1）", color=BLUE, **right)
 
-    # 反向传播：从右往左，delta 一层层往回传
-    backward_arrow = {"arrowstyle": "-|>", "color": ORANGE, "linewidth": 2, "mutation_scale": 18}
-    for x in [1, 3]:
-        ax.annotate("", xy=(x - 0.7, -0.95), xytext=(x + 0.7, -0.95), arrowprops=backward_arrow)
-    ax.text(4, -1.2, "layer_2_delta\n= layer_2 − goal", ha="center", va="top", color=ORANGE, fontsize=9.5)
-    ax.text(2, -1.2, "layer_1_delta\n= layer_2_delta.dot(weights_1_2.T)\n* relu2deriv(layer_1)",
-            ha="center", va="top", color=ORANGE, fontsize=9.5)
-    ax.text(0, -0.95, "反向传播", ha="center", va="center", color=ORANGE)
+    # 反向传播：从下往上，delta 一层层往回传
+    ax.annotate("", xy=(9.75, 5.9), xytext=(9.75, 1.5),
+                arrowprops={"arrowstyle": "-|>", "color": ORANGE, "linewidth": 2, "mutation_scale": 18})
+    ax.text(10.0, 1.0, "反向传播", color=ORANGE, ha="right", va="center")
+    ax.text(4.5, 2.1, "layer_2_delta = layer_2 − goal", color=ORANGE, **right)
+    ax.text(4.5, 5.9, "layer_1_delta = layer_2_delta\n   .dot(weights_1_2.T)\n   * relu2deriv(layer_1)",
+            color=ORANGE, ha="left", va="top")
     return figure
 # --8<-- [end:plot_network]
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from snippets.backprop import streetlights, walk_vs_stop
 from snippets.checks import check_count, check_finite, check_positive, check_shape
-from snippets.style import BLUE, GRAY, ORANGE, new_figure
+from snippets.style import BLUE, GRAY, ORANGE, PAPER, new_figure
 # --8<-- [end:imports]
 
 
@@ -297,30 +297,32 @@ def exercise_bias():
 
 # --8<-- [start:plot_computation_graph]
 def plot_computation_graph():
-    """计算图：上面一行是前向传播，下面的箭头是反向传播传回来的梯度。"""
-    figure, ax = new_figure(width=8.0, height=3.1)
+    """计算图，从上往下：中间一列是前向传播，右边往上的箭头是反向传播传回来的梯度。"""
+    figure, ax = new_figure(width=5.4, height=5.8)  # 窄一些：手机上缩得少，字更大
     ax.set_axis_off()
     ax.set_xlim(0, 10)
-    ax.set_ylim(0.6, 4.2)
+    ax.set_ylim(0.3, 10.2)
+    x = 2.7  # 前向传播的一列
     nodes = {
-        "X": (0.6, 2.6, "$X$\nlayer_0\nn×d"),
-        "Z1": (2.7, 2.6, "$Z_1$\nn×m"),
-        "A1": (4.8, 2.6, "$A_1$\nlayer_1\nn×m"),
-        "Y": (6.9, 2.6, "$\\hat{Y}$\nlayer_2\nn×k"),
-        "E": (9.0, 2.6, "$E$\n1×1"),
+        "X": (9.3, "$X$  layer_0  n×d"),
+        "Z1": (7.2, "$Z_1$  n×m"),
+        "A1": (5.1, "$A_1$  layer_1  n×m"),
+        "Y": (3.0, "$\\hat{Y}$  layer_2  n×k"),
+        "E": (0.9, "$E$  1×1"),
     }
-    for x, y, text in nodes.values():
-        ax.text(x, y, text, ha="center", va="center", fontsize=10,
-                bbox={"boxstyle": "round,pad=0.4", "facecolor": "white", "edgecolor": BLUE})
-    forward_labels = ["$XW_1+b_1$", "relu", "$A_1W_2+b_2$", "$\\frac{1}{2n}\\Sigma(\\hat{Y}-Y)^2$"]
+    for y, text in nodes.values():
+        ax.text(x, y, text, ha="center", va="center",
+                bbox={"boxstyle": "round,pad=0.4", "facecolor": PAPER, "edgecolor": BLUE})
+    forward_labels = ["$XW_1+b_1$", "relu", "$A_1W_2+b_2$", "$\\Sigma(\\hat{Y}-Y)^2/2n$"]
     names = list(nodes)
     for (a, b), label in zip(zip(names, names[1:]), forward_labels):
-        (x0, y0, _), (x1, y1, _) = nodes[a], nodes[b]
-        ax.annotate("", xy=(x1 - 0.6, y1), xytext=(x0 + 0.6, y0),
+        y0, y1 = nodes[a][0], nodes[b][0]
+        ax.annotate("", xy=(x, y1 + 0.45), xytext=(x, y0 - 0.45),
                     arrowprops={"arrowstyle": "->", "color": BLUE, "linewidth": 1.5})
-        ax.text((x0 + x1) / 2, y0 + 0.15, label, ha="center", va="bottom", color=BLUE, fontsize=9)
-    for x, label in [(1.65, "$W_1,\\ b_1$"), (5.85, "$W_2,\\ b_2$")]:
-        ax.annotate(label, xy=(x, 3.2), xytext=(x, 4.0), ha="center", color=GRAY, fontsize=9,
+        ax.text(x + 0.2, (y0 + y1) / 2, label, ha="left", va="center", color=BLUE)
+    for (a, b), label in [(("X", "Z1"), "$W_1,\\ b_1$"), (("A1", "Y"), "$W_2,\\ b_2$")]:
+        y = (nodes[a][0] + nodes[b][0]) / 2
+        ax.annotate(label, xy=(x - 0.15, y), xytext=(0, y), ha="left", va="center", color=GRAY,
                     arrowprops={"arrowstyle": "->", "color": GRAY, "linestyle": "--"})
     backward_labels = [
         ("E", "Y", "$\\Delta_2=(\\hat{Y}-Y)/n$"),
@@ -328,13 +330,13 @@ def plot_computation_graph():
         ("A1", "Z1", "$\\Delta_1=\\Delta_2W_2^T\\odot 1[Z_1>0]$"),
     ]
     for a, b, label in backward_labels:
-        (x0, _, _), (x1, _, _) = nodes[a], nodes[b]
-        ax.annotate("", xy=(x1 + 0.3, 1.45), xytext=(x0 - 0.3, 1.45),
+        y0, y1 = nodes[a][0], nodes[b][0]
+        ax.annotate("", xy=(5.5, y1 - 0.2), xytext=(5.5, y0 + 0.2),
                     arrowprops={"arrowstyle": "->", "color": ORANGE, "linewidth": 1.5,
-                                "connectionstyle": "arc3,rad=-0.25"})
-        ax.text((x0 + x1) / 2, 0.85, label, ha="center", color=ORANGE, fontsize=9)
-    ax.text(9.45, 0.85, "反向", ha="center", color=ORANGE, fontsize=9)
-    ax.text(9.0, 3.7, "前向", ha="center", color=BLUE, fontsize=9)
+                                "connectionstyle": "arc3,rad=-0.3"})
+        ax.text(5.9, (y0 + y1) / 2, label, ha="left", va="center", color=ORANGE)
+    ax.text(x, 10.0, "前向", ha="center", va="center", color=BLUE)
+    ax.text(5.5, 10.0, "反向", ha="center", va="center", color=ORANGE)
     return figure
 # --8<-- [end:plot_computation_graph]
 

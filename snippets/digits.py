@@ -13,7 +13,7 @@ from sklearn.datasets import load_digits
 
 from snippets.backprop import backprop, forward, relu, relu2deriv, train_step
 from snippets.checks import check_count, check_positive
-from snippets.style import BLUE, GREEN, ORANGE, RED, new_figure
+from snippets.style import BLUE, GREEN, ORANGE, RED, ink_on_paper, new_figure
 # --8<-- [end:imports]
 
 
@@ -198,12 +198,12 @@ def plot_digit_predictions():
     wrong = np.flatnonzero(predictions != digits)
     extra = [i for i in wrong if i >= 12][:4]  # 前 12 张之后认错的，最多放 4 张
     shown = list(range(16 - len(extra))) + extra
-    figure, axes = new_figure(ncols=8, nrows=2, width=7.6, height=2.6)
+    figure, axes = new_figure(ncols=8, nrows=2, height=2.3)
     for ax, i in zip(axes.ravel(), shown):
-        ax.imshow(test_images[i].reshape(8, 8), cmap="gray_r", vmin=0, vmax=1)
+        ax.imshow(test_images[i].reshape(8, 8), cmap=ink_on_paper(), vmin=0, vmax=1)
         is_wrong = predictions[i] != digits[i]
-        title = f"预测 {predictions[i]}" + (f"（是 {digits[i]}）" if is_wrong else "")
-        ax.set_title(title, color=RED if is_wrong else GREEN, fontsize=9)
+        title = f"{predictions[i]}" + (f"（是{digits[i]}）" if is_wrong else "")  # 预测的数字，认错时加上真实的
+        ax.set_title(title, color=RED if is_wrong else GREEN)
         ax.set_xticks([])
         ax.set_yticks([])
         ax.grid(False)
@@ -225,10 +225,10 @@ def plot_batch_sizes():
                     linewidth=1.2, label=f"{name}（每批 {batch_size} 张，每轮 {steps} 步）")
     ax.minorticks_off()
     ax.set_yticks([0.1, 0.2, 0.5, 1], labels=["0.1", "0.2", "0.5", "1"])
-    ax.set_ylim(0.07, 3)  # 上方留出放图例的地方
+    ax.set_ylim(0.07, 4)  # 上方留出放图例的地方
     ax.set_xlabel("轮数")
     ax.set_ylabel("训练集上每张图的误差")
-    ax.legend(loc="upper right", fontsize=9)
+    ax.legend(loc="upper right")
     return figure
 # --8<-- [end:plot_batch_sizes]
 

@@ -177,7 +177,7 @@ def plot_step_size():
     smooth = np.array(step_size_errors(steps, activation="tanh"))
     kinked = np.array(step_size_errors(steps, activation="relu"))
 
-    figure, ax = new_figure(width=6.8, height=4.4)
+    figure, ax = new_figure(height=5.2)
     ax.loglog(steps, smooth, "o-", color=BLUE, markersize=3, label="tanh（光滑）")
     ax.loglog(steps, kinked, "s-", color=ORANGE, markersize=3, label="ReLU")
     left, right = steps < 1e-8, steps > 1e-3
@@ -193,7 +193,7 @@ def plot_step_size():
     ax.text(2e-7, 2e-6, "通过线 1e-6", color=RED)
     ax.set_xlabel("步长 h")
     ax.set_ylabel("相对误差（四组中最大）")
-    ax.legend(loc="lower left", fontsize=9)
+    figure.legend(loc="outside lower center", ncol=2)  # 图例放在图的下方，不挡曲线
     return figure
 # --8<-- [end:plot_step_size]
 

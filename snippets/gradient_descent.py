@@ -9,7 +9,7 @@ import math
 import numpy as np
 
 from snippets.checks import check_count, check_finite, check_positive, check_shape
-from snippets.style import BLUE, GRAY, GREEN, ORANGE, RED, new_figure
+from snippets.style import BLUE, GRAY, GREEN, ORANGE, PAPER, RED, new_figure
 # --8<-- [end:imports]
 
 
@@ -174,7 +174,7 @@ def plot_one_weight():
         side = "left" if k > 0 else "right" if k < 0 else "center"  # 文字放在曲线外侧
         offset = {"left": (10, -4), "right": (-10, -4), "center": (0, -16)}[side]
         ax.annotate(f"斜率 {k:+.3g}" if k else "斜率 0", (w, error(input, w, goal_pred)),
-                    textcoords="offset points", xytext=offset, ha=side, fontsize=9, color=ORANGE)
+                    textcoords="offset points", xytext=offset, ha=side, color=ORANGE)
     ax.set_ylim(-0.1, 0.75)
     ax.set_xticks([0, 0.2, 0.4, 0.6, 0.8])
     ax.set_yticks([0, 0.2, 0.4, 0.6])
@@ -189,7 +189,7 @@ def plot_one_weight():
 def plot_slices():
     """切一刀：固定 b，误差是 a 的抛物线，切线斜率就是 f_a；固定 a 同理得到 f_b。
 
-    左边是误差山的三维图，两条切线在山上的位置；右边两幅是两个切面。
+    上面是误差山的三维图，两条切线在山上的位置；下面两幅是两个切面。
     """
     a0, b0 = WALK_START
     start_error = hill_error(np.array(WALK_START))
@@ -200,14 +200,15 @@ def plot_slices():
     along_a = [hill_error(np.array([x, b0])) for x in a]  # 固定 b = b0
     along_b = [hill_error(np.array([a0, y])) for y in b]  # 固定 a = a0
 
-    figure, axes = new_figure(ncols=3, width=8.0, height=2.9, gridspec_kw={"width_ratios": [1.3, 1, 1]})
-    axes[0].remove()
-    hill = figure.add_subplot(1, 3, 1, projection="3d", computed_zorder=False)
+    figure, axes = new_figure(ncols=2, nrows=2, height=5.8, gridspec_kw={"height_ratios": [1.2, 1]})
+    for ax in axes[0]:
+        ax.remove()
+    hill = figure.add_subplot(axes[0, 0].get_gridspec()[0, :], projection="3d", computed_zorder=False)
     hill.plot_wireframe(A, B, E, color=GRAY, linewidth=0.5)
     hill.plot(a, [b0] * len(a), along_a, color=ORANGE, linewidth=2)
     hill.plot([a0] * len(b), b, along_b, color=BLUE, linewidth=2)
     hill.plot([a0], [b0], [start_error], "o", color=RED, markersize=5)
-    hill.set_xticks([])  # 刻度的数值看右边两幅图
+    hill.set_xticks([])  # 刻度的数值看下面两幅图
     hill.set_yticks([])
     hill.set_zticks([])
     hill.grid(False)
@@ -215,22 +216,23 @@ def plot_slices():
     hill.set_ylabel("权重 b", labelpad=-12)
     hill.set_zlabel("误差", labelpad=-12)
     hill.view_init(elev=28, azim=-60)
+    hill.set_box_aspect(None, zoom=1.2)
 
-    left, right = axes[1], axes[2]
+    left, right = axes[1]
     left.plot(a, along_a, color=ORANGE)
     _tangent(left, a0, start_error, gradient[0], 0.6, RED)
     left.set_xticks([-1, 0, 1, 2])
     left.set_yticks([0, 5, 10, 15])
     left.set_xlabel("权重 a")
     left.set_ylabel("误差")
-    left.set_title(f"固定 b = {b0}：斜率 f_a ≈ {gradient[0]:.2f}", fontsize=10)
+    left.set_title(f"固定 b = {b0}\n斜率 f_a ≈ {gradient[0]:.2f}")
 
     right.plot(b, along_b, color=BLUE)
     _tangent(right, b0, start_error, gradient[1], 0.6, RED)
     right.set_xticks([-2, -1, 0, 1, 2])
     right.set_yticks([0, 5, 10])
     right.set_xlabel("权重 b")
-    right.set_title(f"固定 a = {a0}：斜率 f_b ≈ {gradient[1]:.2f}", fontsize=10)
+    right.set_title(f"固定 a = {a0}\n斜率 f_b ≈ {gradient[1]:.2f}")
     for ax in (left, right):
         ax.grid(False)
     return figure
@@ -258,7 +260,7 @@ def plot_contour():
     ax.set_yticks([-2, -1, 0, 1, 2])
     ax.set_xlabel("权重 a")
     ax.set_ylabel("权重 b")
-    ax.legend(loc="lower left", ncol=2, facecolor="white", framealpha=0.9, frameon=True)
+    ax.legend(loc="lower left", ncol=2, facecolor=PAPER, framealpha=0.9, frameon=True)
     return figure
 # --8<-- [end:plot_contour]
 

@@ -199,19 +199,17 @@ def plot_error_and_weight():
 def plot_large_step():
     """步长太大：权重冲过 1.6 之后在它两侧来回跳，误差停在一个由步长决定的水平上。"""
     iterations = 16
-    figure, (left, right) = new_figure(ncols=2, width=7.6, height=3.6)
+    figure, (top, bottom) = new_figure(nrows=2, height=5.6, sharex=True)
     for step_amount, color in [(0.3, RED), (0.15, BLUE)]:
         errors, predictions, weights = hot_cold_learning(0.5, 0.5, 0.8, step_amount, iterations)
         label = f"步长 {step_amount}"
-        left.plot(range(iterations), weights[:-1], "o-", color=color, markersize=3, label=label)
-        right.semilogy(range(iterations), errors, "o-", color=color, markersize=3, label=label)
-    left.axhline(1.6, color=GREEN, linestyle="--", label="最佳权重 1.6")
-    left.set_xlabel("轮数")
-    left.set_ylabel("权重")
-    left.legend(loc="center right")
-    right.set_xlabel("轮数")
-    right.set_ylabel("误差（对数坐标）")
-    right.legend(loc="lower left")
+        top.plot(range(iterations), weights[:-1], "o-", color=color, markersize=3, label=label)
+        bottom.semilogy(range(iterations), errors, "o-", color=color, markersize=3, label=label)
+    top.axhline(1.6, color=GREEN, linestyle="--", label="最佳权重 1.6")
+    top.set_ylabel("权重")
+    top.legend(loc="lower right")
+    bottom.set_xlabel("轮数")
+    bottom.set_ylabel("误差（对数坐标）")
     return figure
 # --8<-- [end:plot_large_step]
 

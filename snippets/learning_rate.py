@@ -267,7 +267,7 @@ def plot_overcorrection(alphas=(0.45, 0.55), steps=6):
 
     左边 alpha 低于上限，来回跳着靠近最低点（放大了看）；右边高于上限，来回跳着越跳越高。
     """
-    figure, axes = new_figure(ncols=len(alphas), width=7.0, height=3.0)
+    figure, axes = new_figure(ncols=len(alphas), width=5.8, height=3.2)  # 也放在小实验的框里：比正文窄
     for ax, alpha, color in zip(axes, alphas, [GREEN, RED]):
         weights = _one_weight_path(alpha, steps)
         errors = (2 * weights - 0.8) ** 2
@@ -279,11 +279,11 @@ def plot_overcorrection(alphas=(0.45, 0.55), steps=6):
             ax.annotate("", xy=(weights[k + 1], errors[k + 1]), xytext=(weights[k], errors[k]),
                         arrowprops={"arrowstyle": "->", "color": color, "lw": 1.2})
         ax.plot(weights, errors, "o", color=color, markersize=4)
-        ax.annotate("起点", (weights[0], errors[0]), textcoords="offset points", xytext=(6, -4), fontsize=9)
+        ax.annotate("起点", (weights[0], errors[0]), textcoords="offset points", xytext=(6, -4))
         ax.set_ylim(-0.03 * errors.max(), 1.15 * errors.max())
         ax.locator_params(axis="y", nbins=3)
         ax.grid(False)
-        ax.set_title(f"alpha = {alpha:g}", fontsize=10)
+        ax.set_title(f"alpha = {alpha:g}")
         ax.set_xlabel("权重 w")
     axes[0].set_ylabel("误差")
     return figure
@@ -316,7 +316,7 @@ def plot_hill_zigzag(alphas=(0.55, 0.6), steps=12):
     _, directions = np.linalg.eigh(hill_curvature())
     a, b = np.meshgrid(np.linspace(-3, 4, 30), np.linspace(-4, 3.5, 30))
     E = np.array([[hill_error(np.array([x, y])) for x, y in zip(ra, rb)] for ra, rb in zip(a, b)])
-    figure, axes = new_figure(ncols=len(alphas), width=7.0, height=3.6, sharey=True)
+    figure, axes = new_figure(ncols=len(alphas), height=4.4, sharey=True)
     for ax, alpha, color in zip(axes, alphas, [GREEN, RED]):
         ax.contour(a, b, E, levels=[0.3, 2, 8], colors=GRAY, linewidths=0.6)
         for direction, style, name in zip(directions.T, [":", "--"], ["缓的主方向（谷底）", "陡的主方向"]):
@@ -326,16 +326,16 @@ def plot_hill_zigzag(alphas=(0.55, 0.6), steps=12):
         ax.plot(path[:, 0], path[:, 1], "o-", color=color, markersize=2.5, linewidth=0.8)
         ax.plot([1.5], [1.8], "o", color=ORANGE, markersize=6)
         ax.plot(*CAMP, "*", color=GREEN, markersize=11)
-        ax.set_title(f"alpha = {alpha:g}", fontsize=10)
+        ax.set_title(f"alpha = {alpha:g}")
         ax.set_xlim(-3, 4)
         ax.set_ylim(-4, 3.5)
         ax.set_xticks([-2, 0, 2, 4])
         ax.set_yticks([-4, -2, 0, 2])
-        ax.set_aspect("equal")
+        ax.set_box_aspect(7.5 / 7)  # 横轴 7、纵轴 7.5：两个方向一样的比例
         ax.grid(False)
         ax.set_xlabel("权重 a")
     axes[0].set_ylabel("权重 b")
-    axes[0].legend(loc="lower left", fontsize=9, facecolor="white", framealpha=0.9, frameon=True)
+    figure.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncol=2)
     return figure
 # --8<-- [end:plot_hill_zigzag]
 

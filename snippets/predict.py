@@ -7,7 +7,7 @@
 import numpy as np
 
 from snippets.checks import check_finite
-from snippets.style import BLUE, GRAY, GREEN, ORANGE, RED, new_figure
+from snippets.style import BLUE, GRAY, GREEN, INK, ORANGE, RED, new_figure
 # --8<-- [end:imports]
 
 
@@ -133,7 +133,7 @@ def plot_why_square():
     ax.plot(differences, differences, color=GRAY, label="差 = 预测 − 真实值（有正有负）")
     ax.plot(differences, np.abs(differences), color=ORANGE, label="差的绝对值")
     ax.plot(differences, differences ** 2, color=BLUE, label="差的平方（本书的误差）")
-    ax.axhline(0, color="black", linewidth=0.8)
+    ax.axhline(0, color=INK, linewidth=0.8)
     ax.set_xlabel("预测 − 真实值")
     ax.set_ylabel("误差")
     ax.set_title("为什么要平方")

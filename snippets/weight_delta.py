@@ -6,7 +6,7 @@
 # --8<-- [start:imports]
 import numpy as np
 
-from snippets.style import COLORS, new_figure
+from snippets.style import COLORS, PAPER, new_figure
 # --8<-- [end:imports]
 
 
@@ -68,13 +68,13 @@ def _plot_weight_steps(cases):
         ax.annotate("", xy=(-weight_delta, landing), xytext=(0, delta ** 2),
                     arrowprops={"arrowstyle": "->", "color": color, "lw": 1.5})
         if weight_delta != 0:
-            ax.plot([-weight_delta], [landing], "o", color=color, markerfacecolor="white")
+            ax.plot([-weight_delta], [landing], "o", color=color, markerfacecolor=PAPER)
         ax.plot([0], [delta ** 2], "o", color=color)
         top = max(top, delta ** 2, landing)
-    ax.set_ylim(-0.02, 1.35 * top)
+    ax.set_ylim(-0.02, 1.1 * top)
     ax.set_xlabel("权重的变化 $w - w_0$")
     ax.set_ylabel("误差")
-    ax.legend(loc="upper center", ncol=len(cases))
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1), ncol=len(cases))  # 图例放在图的上方
     return figure
 
 

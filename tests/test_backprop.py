@@ -373,7 +373,7 @@ def test_non_finite_values_are_rejected(bad):
 # ---------- 笔记本 ----------
 
 def test_notebook_shows_every_figure_with_chinese_alt_text():
-    # 每个画了图的单元都用 show(figure, "中文替代文字") 显示并关闭它；没有裸的 Figure 留作单元的结果
+    # 每个画了图的单元都用 show(画图函数, "中文替代文字") 显示并关闭它；没有裸的 Figure 留作单元的结果
     text = (Path(__file__).parents[1] / "docs" / "notebooks" / "backprop.py").read_text(encoding="utf-8")
     assert "%config" not in text
     cells = [ast.parse(cell) for cell in text.split("# %%")[1:] if not cell.startswith(" [markdown]")]

@@ -65,12 +65,14 @@ PAGES = expected_pages()
 
 
 def expected_figures():
+    """Every figure's SVG in the site: ``figures/<module>/<name>.svg`` and its dark twin ``<name>-dark.svg``."""
     import sitebuild
 
     return sorted(
-        f"figures/{module}/{name}.svg"
+        f"figures/{module}/{name}{suffix}.svg"
         for module in sitebuild.page_modules()
         for name in sitebuild.figure_names(ROOT / "snippets" / f"{module}.py")
+        for suffix in sitebuild.VARIANTS.values()
     )
 
 

@@ -100,7 +100,12 @@ def test_two_clean_builds_are_byte_identical(built_site, clean_builds):
 
 
 def page_weights(site, parsed):
-    """{page: (own bytes, html bytes, images only it uses)} for every page."""
+    """{page: (own bytes, html bytes, images only it uses)} for every page.
+
+    A figure's two palettes, ``n.svg`` and ``n-dark.svg``, count once, as the larger of the two:
+    a reader's browser loads only the one for the palette in use (the other is ``display: none``
+    and lazy; ``tests/test_figures_browser.py`` checks that it is not fetched).
+    """
     users = {}
     for page, html in parsed.items():
         for tag, url in html.links:
@@ -110,8 +115,12 @@ def page_weights(site, parsed):
     weights = {}
     for page in parsed:
         own_images = [img for img, who in users.items() if who == {page}]
+        read = {}  # one entry per figure: the larger of its light and dark SVG
+        for image in own_images:
+            figure = image.with_name(image.name.replace("-dark.svg", ".svg"))
+            read[figure] = max(read.get(figure, 0), image.stat().st_size)
         html_bytes = page.stat().st_size
-        weights[page] = (html_bytes + sum(i.stat().st_size for i in own_images), html_bytes, own_images)
+        weights[page] = (html_bytes + sum(read.values()), html_bytes, own_images)
     return weights
 
 

@@ -649,7 +649,7 @@ def test_widget_fits_and_is_drawn_at_each_width_and_scheme(browser, server, shot
 @widget_params
 def test_without_javascript_the_static_figure_stays(browser, server, url, name):
     with visit(browser, server, url, java_script_enabled=False) as v:
-        image = v.page.locator(f'[data-explorer="{name}"] img')
+        image = v.page.locator(f'[data-explorer="{name}"] img:visible')  # the light figure; its dark twin is hidden
         image.scroll_into_view_if_needed()
         assert image.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0
         assert image.get_attribute("alt")

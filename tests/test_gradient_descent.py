@@ -219,8 +219,8 @@ def test_slices_are_parabolas_whose_tangents_have_the_partial_derivatives():
     figure = gd.plot_slices()
     left, right, hill = figure.axes
     assert hill.name == "3d"
-    assert left.get_title() == "固定 b = 1.8：斜率 f_a ≈ 5.57"
-    assert right.get_title() == "固定 a = 1.5：斜率 f_b ≈ 5.23"
+    assert left.get_title() == "固定 b = 1.8\n斜率 f_a ≈ 5.57"
+    assert right.get_title() == "固定 a = 1.5\n斜率 f_b ≈ 5.23"
     for ax, slope, fixed in [(left, along_a, lambda x: (x, 1.8)), (right, along_b, lambda y: (1.5, y))]:
         curve, tangent = ax.get_lines()[:2]
         xs, ys = curve.get_data()

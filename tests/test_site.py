@@ -289,6 +289,48 @@ def test_figures_are_deterministic_and_drawn_with_the_cjk_font(tmp_path):
         assert re.search(rb'id="NotoSansCJK[^"]*-(4e|5[0-9a-f]|6|7|8|9)[0-9a-f]*"', svg), name
 
 
+def test_figures_are_drawn_in_both_palettes_from_the_same_function(tmp_path):
+    """The dark figure is the light one's drawing with the dark palette's colours, and the palette is restored."""
+    import matplotlib.colors
+
+    from snippets import predict
+    from snippets.style import BLUE, PALETTES, palette, save_svg
+
+    svgs = {}
+    for name in ("light", "dark", "light"):
+        with palette(name):
+            save_svg(predict.plot_error_parabola(), tmp_path / f"{name}.svg")
+        svgs[name] = (tmp_path / f"{name}.svg").read_text(encoding="utf-8")
+    light, dark = svgs["light"], svgs["dark"]
+    assert light != dark
+    for key in ("blue", "paper", "ink"):  # the colours of the palette it was drawn in, and not the other's
+        assert PALETTES["light"][key] in light and PALETTES["light"][key] not in dark, key
+        assert PALETTES["dark"][key] in dark and PALETTES["dark"][key] not in light, key
+    # the same drawing: the same texts, glyphs and paths in the same places; only the colours differ
+    drawing = re.compile(r'<!-- .*? -->| d="[^"]*"|<use xlink:href="#[A-Z][^"]*"[^>]*>')
+    assert drawing.findall(light) == drawing.findall(dark) != []
+    assert matplotlib.colors.to_hex(BLUE) == PALETTES["light"]["blue"]  # back to light after the block
+
+
+def test_dark_twins_gives_every_figure_line_its_dark_figure():
+    page = (
+        "正文 ![不是单独一行的图](figures/predict/why_square.svg) 不改。\n\n"
+        "![误差随权重变化的抛物线](figures/predict/error_parabola.svg)\n\n"
+        '<div class="explorer" markdown="1">\n\n    ![缩进的图](../figures/hot_cold/large_step.svg)  \n</div>\n'
+    )
+    assert sitebuild.dark_twins(page) == (
+        "正文 ![不是单独一行的图](figures/predict/why_square.svg) 不改。\n\n"
+        "![误差随权重变化的抛物线](figures/predict/error_parabola.svg#only-light)"
+        "![误差随权重变化的抛物线](figures/predict/error_parabola-dark.svg#only-dark)\n\n"
+        '<div class="explorer" markdown="1">\n\n    ![缩进的图](../figures/hot_cold/large_step.svg#only-light)'
+        "![缩进的图](../figures/hot_cold/large_step-dark.svg#only-dark)\n</div>\n"
+    )
+    # every figure the pages use stands on a line of its own, so each gets its twin
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        assert len(FIGURE_LINK.findall(text)) == sitebuild.dark_twins(text).count("-dark.svg#only-dark)"), page.name
+
+
 def test_build_figures_draws_only_what_changed(tmp_path):
     snippets = tmp_path / "snippets"
     shutil.copytree(ROOT / "snippets", snippets, ignore=shutil.ignore_patterns("__pycache__"))
@@ -297,7 +339,9 @@ def test_build_figures_draws_only_what_changed(tmp_path):
             path.unlink()
     cache = tmp_path / "cache"
     figures, drawn = sitebuild.build_figures(cache, snippets)
-    assert drawn == len(figures) == len(sitebuild.figure_names(snippets / "predict.py"))
+    names = sitebuild.figure_names(snippets / "predict.py")
+    assert drawn == len(figures) == 2 * len(names)  # each in the light and the dark palette
+    assert sorted(figures) == sorted(f"figures/predict/{n}{s}.svg" for n in names for s in ("", "-dark"))
     assert sitebuild.build_figures(cache, snippets) == (figures, 0)
     (snippets / "predict.py").write_text((snippets / "predict.py").read_text() + "\n# 改了一行注释\n")
     new_figures, drawn = sitebuild.build_figures(cache, snippets)
@@ -313,8 +357,10 @@ def test_built_chapter_1_holds_code_output_and_figure(built_site):
     assert "def neural_network(input, weight):" in text  # included code
     assert "prediction = 1.0" in text  # build-time output
     assert re.search(r"error = 0\.0399999", text)
-    assert re.search(r'<img [^>]*src="\.\./figures/predict/error_parabola\.svg"', html)
+    assert re.search(r'<img [^>]*src="\.\./figures/predict/error_parabola\.svg#only-light"', html)
+    assert re.search(r'<img [^>]*src="\.\./figures/predict/error_parabola-dark\.svg#only-dark"', html)
     assert (built_site / "figures" / "predict" / "error_parabola.svg").is_file()
+    assert (built_site / "figures" / "predict" / "error_parabola-dark.svg").is_file()
     assert re.search(r'<img width="\d+" height="\d+"', html)
     assert 'class="arithmatex"' in html
 

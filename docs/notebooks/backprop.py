@@ -47,15 +47,19 @@ print("预测:", layer_2.ravel().round(3), " 真实值:", walk_vs_stop.ravel())
 # 把几个学习率的误差曲线画在一起（对数纵轴）：
 
 # %%
-figure, ax = new_figure()
-for alpha in [0.05, 0.1, 0.2, 0.4]:
-    errors = train_streetlights(alpha=alpha)[2]
-    ax.semilogy(range(1, len(errors) + 1), errors, label=f"alpha = {alpha}")
-ax.set_xlabel("轮数")
-ax.set_ylabel("误差（对数刻度）")
-ax.legend()
-show(figure, "四个学习率下路灯网络的误差曲线（对数纵轴）：学习率越大，误差降得越快，"
-             "alpha = 0.05 的误差 60 轮后仍在 0.4 左右")
+def plot_alphas():
+    figure, ax = new_figure()
+    for alpha in [0.05, 0.1, 0.2, 0.4]:
+        errors = train_streetlights(alpha=alpha)[2]
+        ax.semilogy(range(1, len(errors) + 1), errors, label=f"alpha = {alpha}")
+    ax.set_xlabel("轮数")
+    ax.set_ylabel("误差（对数刻度）")
+    ax.legend()
+    return figure
+
+
+show(plot_alphas, "四个学习率下路灯网络的误差曲线（对数纵轴）：学习率越大，误差降得越快，"
+                  "alpha = 0.05 的误差 60 轮后仍在 0.4 左右")
 
 # %% [markdown]
 # ## 手写数字

@@ -20,7 +20,7 @@ import numpy as np
 
 from snippets.derivation import PARAMETER_NAMES, backward
 from snippets.gradient_check import gradient_check, kink_distance, numerical_gradients, random_problem, relative_error
-from snippets.style import BLUE, new_figure, show
+from snippets.style import BLUE, GRAY, new_figure, show
 
 # %% [markdown]
 # ## 换一个网络做梯度检查
@@ -79,10 +79,15 @@ for h in steps:
     numeric = numerical_gradients(layer_0, labels, params, h)
     worst.append(max(relative_error(right[name], numeric[name]) for name in PARAMETER_NAMES))
 
-figure, ax = new_figure()
-ax.loglog(steps, worst, "o-", color=BLUE)
-ax.axhline(1e-6, color="gray", linestyle="--")
-ax.set_xlabel("步长 h")
-ax.set_ylabel("相对误差（四组中最大）")
-show(figure, "这个网络的梯度检查相对误差随步长 h 变化的双对数图：h 很小时误差随 h 减小而上升，"
+
+def plot_worst():
+    figure, ax = new_figure()
+    ax.loglog(steps, worst, "o-", color=BLUE)
+    ax.axhline(1e-6, color=GRAY, linestyle="--")
+    ax.set_xlabel("步长 h")
+    ax.set_ylabel("相对误差（四组中最大）")
+    return figure
+
+
+show(plot_worst, "这个网络的梯度检查相对误差随步长 h 变化的双对数图：h 很小时误差随 h 减小而上升，"
      "h 大到把某个预激活值推过折点时突然跳高，灰色虚线是 1e-6 的通过线")

@@ -51,7 +51,7 @@ else:
 # %%
 alphas = [0.01, 0.1, 0.45, 0.5, 0.6, 1.0]
 alt = "输入为 2 时几种学习率下误差随步数的变化，纵轴为对数坐标，发散的曲线在停下处画叉"
-show(plot_learning_rates(alphas), alt)
+show(lambda: plot_learning_rates(alphas), alt)
 
 # %% [markdown]
 # 在两个权重的误差山上下山。这座山上 `alpha` 的上限不是猜出来的：沿碗的每个主方向，离营地的偏移每一步乘以

@@ -54,11 +54,17 @@ print("梯度下降的预测次数:", iterations_to_reach(gd_errors, 1e-10))
 
 # %%
 shown = 200
-figure, ax = new_figure()
-ax.plot(weights[:shown], color=ORANGE, label=f"冷热学习，步长 {step_amount}")
-ax.plot(gd_weights[:shown], color=BLUE, label=f"梯度下降，alpha = {alpha}")
-ax.axhline(goal_prediction / input, color=GREEN, linestyle="--", label="最佳权重")
-ax.set_xlabel("轮数 iteration")
-ax.set_ylabel("权重 weight")
-ax.legend()
-show(figure, "冷热学习与梯度下降的权重随轮数的变化：梯度下降先大步后小步地靠近最佳权重，冷热学习沿直线匀速前进")
+
+
+def plot_weights():
+    figure, ax = new_figure()
+    ax.plot(weights[:shown], color=ORANGE, label=f"冷热学习，步长 {step_amount}")
+    ax.plot(gd_weights[:shown], color=BLUE, label=f"梯度下降，alpha = {alpha}")
+    ax.axhline(goal_prediction / input, color=GREEN, linestyle="--", label="最佳权重")
+    ax.set_xlabel("轮数 iteration")
+    ax.set_ylabel("权重 weight")
+    ax.legend()
+    return figure
+
+
+show(plot_weights, "冷热学习与梯度下降的权重随轮数的变化：梯度下降先大步后小步地靠近最佳权重，冷热学习沿直线匀速前进")
