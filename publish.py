@@ -786,6 +786,9 @@ def pictures_inside_svgs(site, book):
 
     count = 0
     for src in re.findall(r'<img[^>]*\ssrc="([^"]+)"', book):
+        src, _, palette = src.partition("#")
+        if palette == "only-dark":
+            continue  # the print shows the light palette's figure; its dark twin is hidden
         if src.startswith("data:image/svg+xml;base64,"):
             count += base64.b64decode(src.split(",", 1)[1]).count(b"<image")
         elif src.endswith(".svg") and (Path(site) / unquote(src)).is_file():
