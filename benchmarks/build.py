@@ -7,7 +7,7 @@ and times, each as the median of three runs:
              without the hook and markdown-exec, mkdocs-jupyter rendering the notebooks' sources
              unexecuted (`bare, no notebooks` also drops the notebook pages: shown, not a goal);
 * snippets   one run of every snippet module in one process: what `python -m snippets.<name>`
-             prints, and every figure in its FIGURES drawn as SVG;
+             prints, and every figure in its FIGURES drawn as SVG in each palette, as the site has it;
 * clean      `mkdocs build --strict` with an empty cache;
 * unchanged  the same build again with the cache it left;
 * one edit   the build after adding a comment line to snippets/predict.py.
@@ -80,10 +80,12 @@ def main():
         bare, bare_without_notebooks = bare_configs(project)
         modules = sorted(p.stem for p in (project / "snippets").glob("*.py") if p.stem not in {"__init__", "style", "checks"})
         run_all = (
-            "import io, runpy\nfrom snippets.style import save_svg\nfor m in %r:\n"
+            "import io, runpy\nfrom snippets.style import PALETTES, palette, save_svg\nfor m in %r:\n"
             "    names = runpy.run_module('snippets.' + m, run_name='__main__')\n"
             "    for draw in names.get('FIGURES', {}).values():\n"
-            "        save_svg(draw(), io.BytesIO())\n" % modules
+            "        for name in PALETTES:\n"
+            "            with palette(name):\n"
+            "                save_svg(draw(), io.BytesIO())\n" % modules
         )
         cache = tmp / "cache"
 

@@ -9,19 +9,19 @@
   Chinese characters.) A text's size is its largest glyphs' (sub- and superscripts of a formula
   are drawn smaller on purpose). The rule: at a window 390 px wide no text is below 9 px; at
   1280 px none is above 16 px.
-* The palette. Every figure of a page is there twice, drawn light and dark (``figures/m/n.svg#only-light``,
-  ``figures/m/n-dark.svg#only-dark``; notebook figures the same, as data URLs): in each of
-  mkdocs-material's schemes the figure for it is shown and the other is ``display: none``, and
-  the hidden one is never downloaded (the images are lazy).
+* The palette. Every figure of a page is there twice, drawn light and dark
+  (``figures/m/n.svg#only-light`` and ``figures/m/n-dark.svg#only-dark``; a notebook's figures
+  the same, as data URLs): in each of mkdocs-material's schemes the figure for it is shown and
+  the other is ``display: none``, and the hidden one is never downloaded (the images are lazy).
 
 Every page with figures is visited at 390 and 1280 px, in the light and the dark scheme, with
 JavaScript (the explorers replace their static figure then) and, on pages with an explorer,
-without it (the static figure in its box). Controls: a figure with 6 px text at 390 px and one with
-17 px text at 1280 px are caught, and so is a page that shows both twins. The run ends with a table of the
-smallest and largest text of every figure (``-rA`` not needed: it is the terminal summary).
+without it (the static figure in its box). Controls: a figure with 6 px text at 390 px and one
+with 17 px text at 1280 px are caught, and so is a page that shows both twins. The terminal
+summary of the run has a table of the smallest and largest text of every figure.
 
-The browser, the server and the site are the session's (``conftest.py``); ``BROWSER_SITE_DIR=/path/to/site``
-runs against an existing build instead of a fresh strict build.
+The browser, the server and the site are the session's (``conftest.py``);
+``BROWSER_SITE_DIR=/path/to/site`` runs against an existing build instead of a fresh strict build.
 """
 
 import base64
@@ -133,7 +133,8 @@ class Visit:
 # Every figure <img> of the article: where it is, whether it is shown, and the size in CSS px of
 # each of its texts at the width it is shown (its SVG is loaded into the page at that width).
 MEASURE = r"""async () => {
-  const isFigure = src => /(^|\/)figures\/\w+\/[\w-]+\.svg(#[\w-]*)?$/.test(src) || src.startsWith("data:image/svg+xml");
+  const isFigure = src => /(^|\/)figures\/\w+\/[\w-]+\.svg(#[\w-]*)?$/.test(src)
+    || src.startsWith("data:image/svg+xml");
   const images = Array.from(document.querySelectorAll("article img")).filter(img => isFigure(img.getAttribute("src")));
   const holder = document.createElement("div");
   holder.style.cssText = "position: absolute; left: -100000px; top: 0; visibility: hidden;";
@@ -242,7 +243,7 @@ def test_figure_text_is_legible_and_the_figure_is_the_palettes(browser, server, 
 def test_the_hidden_twin_is_not_downloaded(browser, server):
     """In each scheme only that scheme's figure files are fetched, even after scrolling past every figure."""
     url = next(u for u in PAGES if not u.startswith("notebooks/") and u not in EXPLORER_PAGES)
-    for scheme, unwanted in [("light", "-dark.svg"), ("dark", None)]:
+    for scheme in SCHEMES:
         with Visit(browser, server, url, 390, scheme) as v:
             for image in v.page.locator("article img").all():
                 if image.is_visible():
