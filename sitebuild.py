@@ -41,6 +41,11 @@ longer wanted are deleted.
   ``CoalesceStreamsPreprocessor``), so two builds write the same file.
   mkdocs-jupyter renders the stored notebook as is (``execute: false``); the same file is
   the downloadable ``notebooks/<name>.ipynb``.
+* Processes. Figures, the notebook kernel and the pages are computed side by side, each
+  with small matrix products; importing this module sets ``OPENBLAS_NUM_THREADS`` (and its
+  kin) to 1 unless it is set already, before numpy loads, and the other two processes
+  inherit it. With a pool of spinning BLAS threads in each of three processes, a 2-core
+  machine took twice as long for a clean build.
 * Repairs of rendered notebook HTML that no input can avoid are one small function each
   (``drop_notebook_css``, ``drop_notebook_scripts``, ``drop_copy_buttons``,
   ``slug_notebook_headings``); the site's own ``stylesheets/notebook.css`` styles the cells. And
@@ -64,6 +69,10 @@ import tempfile
 import threading
 import traceback
 from pathlib import Path
+
+# One BLAS thread per process (module docstring, "Processes"): before numpy is imported.
+for _threads in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_threads, "1")
 
 ROOT = Path(__file__).resolve().parent
 SNIPPETS = ROOT / "snippets"

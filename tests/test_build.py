@@ -146,6 +146,28 @@ def test_notebooks_are_executed_once_and_stored_clean(tmp_path):
     assert again.start() == paths and again.ran == []
 
 
+BLAS_THREADS = """
+import json, sitebuild, numpy, threadpoolctl
+print(json.dumps([pool["num_threads"] for pool in threadpoolctl.threadpool_info() if pool["user_api"] == "blas"]))
+"""
+
+
+def test_the_build_gives_each_process_one_blas_thread():
+    """Importing sitebuild before numpy leaves numpy's BLAS one thread; a setting of the reader's own is kept."""
+    import json
+
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    found = subprocess.run([sys.executable, "-c", BLAS_THREADS], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    assert json.loads(found.stdout) == [1]
+    if os.cpu_count() > 1:  # the control: numpy alone starts a thread per core
+        alone = subprocess.run([sys.executable, "-c", BLAS_THREADS.replace("sitebuild, ", "")], cwd=ROOT, env=env,
+                               capture_output=True, text=True, check=True)
+        assert json.loads(alone.stdout)[0] > 1
+    chosen = subprocess.run([sys.executable, "-c", BLAS_THREADS], cwd=ROOT, env={**env, "OPENBLAS_NUM_THREADS": "2"},
+                            capture_output=True, text=True, check=True)
+    assert json.loads(chosen.stdout) == [2]
+
+
 def test_a_failing_notebook_stops_with_one_line(tmp_path):
     folder = tmp_path / "notebooks"
     write_notebook(folder, "broken", "x = 1", "from snippets.predict import mean_squared_error\nmean_squared_error([float('nan')], [1])")
