@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+import sitebuild  # noqa: F401 -- one BLAS thread per process, as in the build (sitebuild's docstring)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -82,17 +84,53 @@ def root():
     return ROOT
 
 
-@pytest.fixture(scope="session")
-def clean_builds(tmp_path_factory):
-    """Two clean strict builds of the site, each with its own empty cache, run side by side.
+BUILD_FIXTURES = {"clean_builds", "built_site"}
+_early_builds = []  # the clean builds started when the tests were collected (pytest_collection_finish)
 
-    Returns the two finished processes with their site folders (``process.site``).
-    """
+
+def start_clean_builds(tmp_path_factory):
+    """Start two clean strict builds side by side, each with its own empty cache."""
     builds = []
     for name in ("site", "site_again"):
         site, cache = tmp_path_factory.mktemp(name), tmp_path_factory.mktemp(f"{name}_cache")
         builds.append(start_build(site, cache))
-        builds[-1].site = site
+        builds[-1].site, builds[-1].cache = site, cache
+    return builds
+
+
+def _reads_the_build(item):
+    needs = set(BUILD_FIXTURES) if os.environ.get("BROWSER_SITE_DIR") else {*BUILD_FIXTURES, "site_dir"}
+    return bool(needs & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The tests that read the built site run last, each file's in their order, after the unit tests."""
+    items.sort(key=_reads_the_build)
+
+
+def pytest_collection_finish(session):
+    """If a collected test reads the built site, start its builds now: they run while the unit tests do."""
+    if any(_reads_the_build(item) for item in session.items):
+        _early_builds.extend(start_clean_builds(session.config._tmp_path_factory))
+
+
+def pytest_unconfigure(config):
+    """A run stopped early (``-x``, Ctrl-C) leaves no build running."""
+    for build in _early_builds:
+        if build.poll() is None:
+            build.kill()
+            build.communicate()
+
+
+@pytest.fixture(scope="session")
+def clean_builds(tmp_path_factory):
+    """Two clean strict builds of the site, each with its own empty cache, run side by side.
+
+    They were started when the tests were collected, if any collected test needs them.
+    Returns the two finished processes with their site and cache folders (``process.site``,
+    ``process.cache``).
+    """
+    builds = _early_builds or start_clean_builds(tmp_path_factory)
     return [finish(build) for build in builds]
 
 
