@@ -14,9 +14,10 @@
   the same, as data URLs): in each of mkdocs-material's schemes the figure for it is shown and
   the other is ``display: none``, and the hidden one is never downloaded (the images are lazy).
 
-Every page with figures is visited at 390 and 1280 px, in the light and the dark scheme, with
-JavaScript (the explorers replace their static figure then) and, on pages with an explorer,
-without it (the static figure in its box). Controls: a figure with 6 px text at 390 px and one
+Every page with figures is visited once, with JavaScript (the explorers replace their static
+figure then) and, on pages with an explorer, once more without it (the static figure in its
+box); in each visit the window is set to 390 and to 1280 px, each in the light and the dark
+scheme. Controls: a figure with 6 px text at 390 px and one
 with 17 px text at 1280 px are caught, and so is a page that shows both twins. The terminal
 summary of the run has a table of the smallest and largest text of every figure.
 
@@ -113,15 +114,21 @@ class Visit:
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.goto(server + url, wait_until="load")
         # (add_style_tag waits for a script-made load event, which never comes without JavaScript)
-        self.page.evaluate("""([css, scheme]) => {
+        self.page.evaluate("""css => {
           const style = document.createElement("style");
           style.textContent = css;
           document.head.append(style);
-          document.body.setAttribute("data-md-color-scheme", scheme);
-        }""", [NO_TRANSITIONS, "slate" if scheme == "dark" else "default"])
+        }""", NO_TRANSITIONS)
+        self.show(width, scheme)
         if java_script and self.page.locator("[data-explorer]").count():
             self.page.wait_for_selector(".explorer--ready")
         self.page.evaluate("() => document.fonts.ready.then(() => true)")
+
+    def show(self, width, scheme):
+        """The same page at another window width and in another scheme."""
+        self.page.set_viewport_size({"width": width, "height": 800})
+        self.page.evaluate("scheme => document.body.setAttribute('data-md-color-scheme', scheme)",
+                           "slate" if scheme == "dark" else "default")
 
     def __enter__(self):
         return self
@@ -222,21 +229,29 @@ def record_sizes(width, scheme, url, figures):
 # ---------------------------------------------------------------- every figure on every page
 
 
-@pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("width", WIDTHS)
-def test_figure_text_is_legible_and_the_figure_is_the_palettes(browser, server, report, width, scheme):
-    """At 390 px no figure text below 9 px, at 1280 px none above 16 px; each scheme shows its own figures."""
+VISITS = [(url, True) for url in PAGES] + [(url, False) for url in EXPLORER_PAGES]
+
+
+@pytest.mark.parametrize("url, java_script", VISITS,
+                         ids=[url + ("" if js else "no-js") for url, js in VISITS])
+def test_figure_text_is_legible_and_the_figure_is_the_palettes(browser, server, report, url, java_script):
+    """At 390 px no figure text below 9 px, at 1280 px none above 16 px; each scheme shows its own figures.
+
+    One visit per page: the window is resized and the scheme switched in place, as a reader
+    turning a phone or pressing the toggle would.
+    """
     problems = {}
-    visits = [(url, True) for url in PAGES] + [(url, False) for url in EXPLORER_PAGES]
-    for url, java_script in visits:
-        with Visit(browser, server, url, width, scheme, java_script) as v:
-            figures = measure(v.page)
-        where = url + ("" if java_script else " (no JavaScript)")
-        assert figures, f"{where}: no figure found"
-        assert all(f["texts"] for f in figures if f["shown"]), f"{where}: a figure with no text groups"
-        record_sizes(width, scheme, url, figures)
-        if found := size_problems(figures, width) + palette_problems(figures, scheme):
-            problems[where] = found
+    with Visit(browser, server, url, WIDTHS[0], SCHEMES[0], java_script) as v:
+        for width in WIDTHS:
+            for scheme in SCHEMES:
+                v.show(width, scheme)
+                figures = measure(v.page)
+                where = f"{width} px, {scheme}"
+                assert figures, f"{where}: no figure found"
+                assert all(f["texts"] for f in figures if f["shown"]), f"{where}: a figure with no text groups"
+                record_sizes(width, scheme, url, figures)
+                if found := size_problems(figures, width) + palette_problems(figures, scheme):
+                    problems[where] = found
     assert not problems, problems
 
 
