@@ -390,7 +390,12 @@ def _font_faces(fonts_dir, text):
     import matplotlib
 
     fonts_dir.mkdir(parents=True, exist_ok=True)
-    cjk = cjk_truetype(text, fonts_dir / "NotoSansCJKsc-Regular-subset.ttf")
+    cjk = fonts_dir / "NotoSansCJKsc-Regular-subset.ttf"
+    made_for = fonts_dir / "NotoSansCJKsc-Regular-subset.chars"  # the characters it was cut to
+    chars = "".join(sorted(set(text)))
+    if not (cjk.is_file() and made_for.is_file() and made_for.read_text(encoding="utf-8") == chars):
+        cjk_truetype(chars, cjk)  # the book printed again has the same text: the font is cut once
+        made_for.write_text(chars, encoding="utf-8")
     dejavu = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
     rules = [f'@font-face {{ font-family: "XS CJK"; src: url("{cjk.as_uri()}"); }}']
     for family, prefix in (("XS Sans", "DejaVuSans"), ("XS Mono", "DejaVuSansMono")):
@@ -487,12 +492,15 @@ def with_chromium(work):
         return pool.submit(run).result()
 
 
-def print_page(doc, book_html, out):
-    """Print ``book_html`` (a file) to ``out`` with Chromium; any request off the disk is refused."""
+def print_page(doc, book_html, out, browser=None):
+    """Print ``book_html`` (a file) to ``out`` with Chromium; any request off the disk is refused.
+
+    ``browser`` is a running Chromium to print in (a page of its own); without it, one is started.
+    """
     refused = []
 
     def work(browser):
-        page = browser.new_page()
+        page = browser.new_page()  # in a context of its own: nothing is shared with other prints
 
         def route(r):
             if r.request.url.startswith(("file:", "data:")):
@@ -506,9 +514,10 @@ def print_page(doc, book_html, out):
         page.goto(Path(book_html).as_uri(), wait_until="load")
         failed_fonts = page.evaluate(_WAIT_FOR_PAGE)
         page.pdf(path=str(out), prefer_css_page_size=True, print_background=True, outline=True, tagged=True)
+        page.context.close()
         return failed_fonts
 
-    failed_fonts = with_chromium(work)
+    failed_fonts = work(browser) if browser is not None else with_chromium(work)
     if refused:
         raise RuntimeError(f"printing {doc} asked for other hosts: {refused}")
     if failed_fonts:
@@ -531,10 +540,11 @@ def _head_assets(soup_pages):
     return styles, scripts
 
 
-def assemble_book(site, fonts_dir, page_numbers=None):
-    """The print page for the built ``site``: ``(HTML text, [(anchor, title, level), ...])``.
+def book_contents(site):
+    """Everything of the print page for the built ``site`` but its page numbers.
 
-    ``page_numbers`` maps a table-of-contents anchor to its page; without it, placeholders.
+    Returns ``{"title", "description", "styles", "scripts", "toc": [(anchor, title, level), ...],
+    "parts": [HTML of each page's section, ...]}``; ``assemble_book`` turns it into the page.
     """
     from bs4 import BeautifulSoup
 
@@ -593,6 +603,20 @@ def assemble_book(site, fonts_dir, page_numbers=None):
             label = f'<p class="xs-chapter-label" id="{anchor}">{html.escape(section_title)}</p>'
         toc.append((prefix, heading, 2 if section_title else 1))
         parts.append(f'<section class="xs-part" id="{prefix}">{label}{article.decode_contents()}</section>')
+    return {"title": title, "description": description, "styles": styles, "scripts": scripts,
+            "toc": toc, "parts": parts}
+
+
+def assemble_book(site, fonts_dir, page_numbers=None, contents=None):
+    """The print page for the built ``site``: ``(HTML text, [(anchor, title, level), ...])``.
+
+    ``page_numbers`` maps a table-of-contents anchor to its page; without it, placeholders.
+    ``contents`` is ``book_contents(site)`` when the caller has it already (it does not depend
+    on the page numbers), so printing again does not read the site again.
+    """
+    contents = book_contents(site) if contents is None else contents
+    title, description, toc, parts = (contents[k] for k in ("title", "description", "toc", "parts"))
+    styles, scripts = contents["styles"], contents["scripts"]
 
     def number(anchor):
         return str(page_numbers[anchor]) if page_numbers and anchor in page_numbers else "00"
@@ -751,15 +775,16 @@ def normalize_pdf(pdf, out, title, epoch=None):
 
 
 def _walk_pdf(reader):
-    """Every ``(resources, content stream operations)`` of the pages and of the forms they draw."""
-    from pypdf.generic import ContentStream
+    """Every ``(resources, content stream)`` of the pages and of the forms they draw.
 
+    The streams are not parsed here: ``_text_operations`` reads what the checks need.
+    """
     seen = set()
 
     def walk(resources, contents):
         resources = resources.get_object() if resources is not None else {}
         if contents is not None:
-            yield resources, ContentStream(contents, reader).operations
+            yield resources, contents
         for xobject in (resources.get("/XObject") or {}).values():
             ref = getattr(xobject, "idnum", None)
             xobject = xobject.get_object()
@@ -769,6 +794,104 @@ def _walk_pdf(reader):
 
     for page in reader.pages:
         yield from walk(page.get("/Resources"), page.get_contents())
+
+
+_WHITE = rb"\x00\t\n\x0c\r "
+_CONTENT_TOKEN = re.compile(rb"""[%s]*(?:
+    (?P<word>[^%s()<>\[\]{}/%%]+)
+  | (?P<name>/[^%s()<>\[\]{}/%%]*)
+  | (?P<hex><[0-9A-Fa-f%s]*>)
+  | (?P<open>\[|<<)
+  | (?P<close>\]|>>)
+  | (?P<string>\((?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*\))
+  | (?P<comment>%%[^\r\n]*)
+)""" % ((_WHITE,) * 4), re.S | re.X)
+_TEXT_OPERATORS = {b"Tf", b"Tj", b"TJ", b"'", b'"'}
+_NOT_OPERATORS = {b"true", b"false", b"null"}
+
+
+class _NotPlain(Exception):
+    """A content stream that ``_scan_text_operations`` leaves to pypdf (an inline image, say)."""
+
+
+def _scan_text_operations(data):
+    """``[(operands, operator)]`` of the ``Tf`` and text-showing operators in a content stream.
+
+    A name is a ``str`` (``"/F8"``), a string is ``bytes`` as written (hex decoded, escapes
+    undone), an array is a list, and anything else is ``None``. One regular expression reads
+    the tokens, which is many times faster than pypdf's parser on the streams Chromium writes
+    (mostly numbers and path operators). What it does not read plainly, it leaves to pypdf:
+    an inline image (binary data follows ``ID``), strings nested two deep, anything unknown.
+    """
+    from io import BytesIO
+
+    from pypdf.generic import NameObject, read_string_from_stream
+
+    found, operands, stack, pos = [], [], [], 0
+    for match in _CONTENT_TOKEN.finditer(data):
+        if match.start() != pos:
+            raise _NotPlain(f"unreadable at byte {pos}")
+        pos = match.end()
+        kind = match.lastgroup
+        if kind == "word":
+            word = match["word"]
+            if word[0] in b"0123456789+-." or word in _NOT_OPERATORS:
+                operands.append(None)
+            elif word in _TEXT_OPERATORS and not stack:
+                found.append((operands, word))
+                operands = []
+            elif word in (b"BI", b"ID", b"EI"):
+                raise _NotPlain("an inline image")
+            else:
+                operands = []
+        elif kind == "name":
+            name = match["name"]
+            operands.append(name.decode("latin-1") if b"#" not in name
+                            else str(NameObject.read_from_stream(BytesIO(name), None)))
+        elif kind == "hex":
+            digits = re.sub(rb"[%s]" % _WHITE, b"", match["hex"][1:-1])
+            operands.append(bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode("ascii")))
+        elif kind == "string":
+            value = read_string_from_stream(BytesIO(match["string"]))
+            operands.append(bytes(value.original_bytes if hasattr(value, "original_bytes") else value))
+        elif kind == "open":
+            stack.append(operands)
+            operands = []
+        elif kind == "close":
+            if not stack:
+                raise _NotPlain(f"unbalanced {match['close']!r}")
+            inner, operands = operands, stack.pop()
+            operands.append(inner if match["close"] == b"]" else None)
+    if data[pos:].strip(b"\x00\t\n\x0c\r ") or stack:
+        raise _NotPlain(f"unreadable at byte {pos}")
+    return found
+
+
+def _text_operations(contents, reader):
+    """The ``Tf``, text-showing and inline-image operations of a content stream, as
+    ``_scan_text_operations`` gives them (inline images as ``INLINE IMAGE``)."""
+    try:
+        return _scan_text_operations(contents.get_data())
+    except _NotPlain:
+        return _pypdf_text_operations(contents, reader)
+
+
+def _pypdf_text_operations(contents, reader):
+    """What ``_text_operations`` gives, read by pypdf's parser (slower, reads anything)."""
+    from pypdf.generic import ArrayObject, ContentStream, NameObject
+
+    def plain(value):
+        if isinstance(value, NameObject):
+            return str(value)
+        if isinstance(value, (bytes, str)):
+            return bytes(value.original_bytes if hasattr(value, "original_bytes") else value)
+        if isinstance(value, ArrayObject):
+            return [plain(v) for v in value]
+        return None
+
+    return [([plain(v) for v in operands] if operator != b"INLINE IMAGE" else [], operator)
+            for operands, operator in ContentStream(contents, reader).operations
+            if operator in _TEXT_OPERATORS or operator == b"INLINE IMAGE"]
 
 
 def _fonts(resources):
@@ -804,13 +927,15 @@ def pdf_problems(pdf, pictures_allowed=0):
       Chromium writes a code is a glyph id, and its Type 3 fonts name glyph ``n`` ``/g<hex n>``;
     * a raster image (the figures are SVG and must stay vector): an image XObject or inline
       image, beyond the ``pictures_allowed`` that the SVGs themselves carry.
+
+    ``pdf`` is a file or a ``PdfReader`` of one.
     """
     from pypdf import PdfReader
 
     _quiet_pypdf()
-    reader = PdfReader(str(pdf))
+    reader = pdf if isinstance(pdf, PdfReader) else PdfReader(str(pdf))
     problems, notdef, images, checked = [], {}, 0, set()
-    for resources, operations in _walk_pdf(reader):
+    for resources, contents in _walk_pdf(reader):
         fonts = _fonts(resources)
         for name, font in fonts.items():
             base = str(font.get("/BaseFont", name))
@@ -827,15 +952,14 @@ def pdf_problems(pdf, pictures_allowed=0):
             if xobject.get_object().get("/Subtype") == "/Image":
                 images += 1
         current = None
-        for operands, operator in operations:
+        for operands, operator in _text_operations(contents, reader):
             if operator == b"Tf":
                 current = fonts.get(operands[0])
             elif operator == b"INLINE IMAGE":
                 images += 1
             elif operator in (b"Tj", b"TJ", b"'", b'"') and current is not None:
                 strings = operands[0] if operator == b"TJ" else operands[-1:]
-                data = b"".join(bytes(x.original_bytes if hasattr(x, "original_bytes") else x)
-                                for x in strings if isinstance(x, (bytes, str)))
+                data = b"".join(x for x in strings if isinstance(x, bytes))
                 if current.get("/Subtype") == "/Type0":
                     codes = [int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data) - 1, 2)]
                     zero = [c for c in codes if c == 0]
@@ -875,22 +999,26 @@ def make_pdf(out=ROOT / "xiashan.pdf", site=None):
         shutil.copytree(built, copy)  # the print page goes beside the pages; the build stays untouched
         fonts = scratch / "fonts"
         book_html = copy / "xiashan-print.html"
-        numbers, title = None, ""
-        for attempt in range(3):
-            book, toc = assemble_book(copy, fonts, numbers)
-            title = re.search(r"<title>(.*?)</title>", book)[1]
-            book_html.write_text(book, encoding="utf-8")
-            raw = print_page("the book", book_html, scratch / f"raw-{attempt}.pdf")
-            found = _destination_pages(raw)
-            wanted = {anchor: found.get(anchor) for anchor, _, _ in toc}
-            missing = [a for a, n in wanted.items() if n is None]
-            if missing:
-                raise RuntimeError(f"the PDF has no destination for {missing}")
-            if wanted == numbers:
-                break
-            numbers = wanted
-        else:
+        contents = book_contents(copy)  # the same for every printing; only the page numbers change
+
+        def print_until_settled(browser):
+            numbers = None
+            for attempt in range(3):
+                book, toc = assemble_book(copy, fonts, numbers, contents)
+                book_html.write_text(book, encoding="utf-8")
+                raw = print_page("the book", book_html, scratch / f"raw-{attempt}.pdf", browser)
+                found = _destination_pages(raw)
+                wanted = {anchor: found.get(anchor) for anchor, _, _ in toc}
+                missing = [a for a, n in wanted.items() if n is None]
+                if missing:
+                    raise RuntimeError(f"the PDF has no destination for {missing}")
+                if wanted == numbers:
+                    return book, raw
+                numbers = wanted
             raise RuntimeError("the table of contents did not settle on its page numbers")
+
+        book, raw = with_chromium(print_until_settled)  # one Chromium for every printing
+        title = re.search(r"<title>(.*?)</title>", book)[1]
         problems = pdf_problems(raw, pictures_inside_svgs(copy, book))
         if problems:
             raise RuntimeError("the PDF is not right:\n  " + "\n  ".join(problems))

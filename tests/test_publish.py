@@ -2,14 +2,16 @@
 
 Fast checks run everywhere: actionlint passes the workflow (and fails a broken one), every
 action is pinned to a commit, permissions are least-privilege; the link check, the zip writer,
-the PDF metadata rewrite and the renumbering of its structure ids each against a small case
-and a control.
+the PDF metadata rewrite, the renumbering of its structure ids and the fast reader of content
+streams (it reads what pypdf reads) each against a small case and a control.
 
 The ``browser`` tests need Debian's Chromium: the offline zip (two builds give the same
 bytes; unzipped and opened from ``file://``, pages, figures, formulas, notebook pages and
 Chinese search work and nothing is asked of any other host) and the PDF (two runs give the
-same bytes; every page's h1 in the text layer, page numbers, fonts embedded, no missing
-glyphs, figures as vectors), with controls for the missing-glyph and raster checks.
+same bytes, the second by the command line in its own process, side by side with the first;
+every page's h1 in the text layer, page numbers, fonts embedded, no missing glyphs, figures
+as vectors, all read from one pypdf reading), with controls for the missing-glyph and raster
+checks.
 """
 
 import hashlib
@@ -211,6 +213,48 @@ def test_pdf_structure_ids_are_renumbered_the_same_every_time(tmp_path, monkeypa
     assert other.read_bytes() != outs[0].read_bytes()
 
 
+CONTENT = rb"""q 1 0 0 -1 0 842 cm % a comment that mentions (Tj) and /F9 Tf
+/Span <</ActualText (\(x\) \\ \101) /Lang (zh) /E true /N null>> BDC
+BT /F1 12 Tf 1 0 0 1 72 700 Tm <0017 00 2> Tj [<00170018> -250 (a\(b\)c) 3.5 (x(y)z)] TJ ET EMC
+BT /F#202 9.5 Tf 0 -12 Td (line\nand\
+more) ' 1 2 <0000> " [] TJ ET Q
+"""
+
+
+def content_stream(data):
+    from pypdf.generic import DecodedStreamObject
+
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return stream
+
+
+def test_fast_content_reader_reads_what_pypdf_reads():
+    """The font and text operations, read by one regular expression, are pypdf's reading of them:
+    hex strings (odd digits, spaces), escapes, nested brackets, names with #xx, comments, dicts."""
+    fast = publish._scan_text_operations(CONTENT)
+    assert fast == publish._pypdf_text_operations(content_stream(CONTENT), None)
+    assert [op for _, op in fast] == [b"Tf", b"Tj", b"TJ", b"Tf", b"'", b'"', b"TJ"]
+    assert fast[0][0][0] == "/F1" and fast[3][0][0] == "/F 2"
+    assert fast[1][0] == [b"\x00\x17\x00\x20"] and fast[5][0][-1] == b"\x00\x00"
+    assert fast[2][0][0] == [b"\x00\x17\x00\x18", None, b"a(b)c", None, b"x(y)z"]
+    assert fast[4][0] == [b"line\nandmore"]
+
+
+def test_fast_content_reader_leaves_what_it_cannot_read_to_pypdf():
+    """The control: an inline image (binary data after ID) and a string nested two deep are not
+    guessed at; ``_text_operations`` then reads the stream with pypdf and still sees the text."""
+    for data in [b"BT /F1 9 Tf <0000> Tj ET BI /W 1 /H 1 /BPC 8 /CS /G ID \x00) Tj (EI Q",
+                 b"BT /F1 9 Tf (a(b(c)d)e) Tj <0000> Tj ET"]:
+        with pytest.raises(publish._NotPlain):
+            publish._scan_text_operations(data)
+        operations = publish._text_operations(content_stream(data), None)
+        assert operations == publish._pypdf_text_operations(content_stream(data), None)
+        assert [b"\x00\x00"] in [operands for operands, op in operations if op == b"Tj"]
+    assert [op for _, op in publish._text_operations(content_stream(
+        b"BI /W 1 /H 1 /BPC 8 /CS /G ID \x00 EI Q"), None)] == [b"INLINE IMAGE"]
+
+
 # ---------------------------------------------------------------- with Chromium
 
 needs_chromium = pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"Chromium not found at {CHROMIUM}: skipped")
@@ -351,26 +395,45 @@ def read_from_disk(browser, unzipped, shots):
 
 
 @pytest.fixture(scope="module")
-def pdf(built_site, tmp_path_factory):
-    return publish.make_pdf(tmp_path_factory.mktemp("pdf") / "xiashan.pdf", site=built_site)
+def pdf_runs(built_site, tmp_path_factory):
+    """The PDF of the built site made twice, side by side: here, and by the command line in a
+    process of its own (a Chromium, a scratch folder and a font subset of its own).
+
+    Yields ``(the PDF made here, the running command, where it writes)``.
+    """
+    folder = tmp_path_factory.mktemp("pdf")
+    again = folder / "again.pdf"
+    command = subprocess.Popen([sys.executable, str(ROOT / "publish.py"), "pdf", "--site", str(built_site),
+                                "--out", str(again)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        yield publish.make_pdf(folder / "xiashan.pdf", site=built_site), command, again
+    finally:
+        if command.returncode is None:  # not waited for by the test
+            command.kill()
+            command.communicate()
 
 
 @pytest.fixture(scope="module")
-def pdf_text(pdf):
+def pdf(pdf_runs):
+    return pdf_runs[0]
+
+
+@pytest.fixture(scope="module")
+def pdf_reader(pdf):
+    """The PDF, read once by pypdf for every test that looks inside it."""
     from pypdf import PdfReader
 
     publish._quiet_pypdf()
-    return [page.extract_text() for page in PdfReader(pdf).pages]
+    return PdfReader(pdf)
+
+
+@pytest.fixture(scope="module")
+def pdf_text(pdf_reader):
+    return [page.extract_text() for page in pdf_reader.pages]
 
 
 def squash(text):
     return re.sub(r"\s+", "", text)
-
-
-@pytest.mark.browser
-@needs_chromium
-def test_pdf_is_byte_reproducible(pdf, built_site, tmp_path):
-    assert publish.make_pdf(tmp_path / "again.pdf", site=built_site).read_bytes() == pdf.read_bytes()
 
 
 @pytest.mark.browser
@@ -423,14 +486,12 @@ def test_pdf_holds_solutions_code_outputs_and_notebooks(pdf_text, built_site):
 
 @pytest.mark.browser
 @needs_chromium
-def test_pdf_fonts_embedded_no_missing_glyphs_vector_figures(pdf, built_site):
-    from pypdf import PdfReader
-
+def test_pdf_fonts_embedded_no_missing_glyphs_vector_figures(pdf_reader, built_site):
     book = "".join((built_site / p).read_text(encoding="utf-8") for _, ps in publish.nav_pages(built_site) for p in ps)
     book = re.sub(r'src="(?:\.\./)+', 'src="', book)
-    assert publish.pdf_problems(pdf, publish.pictures_inside_svgs(built_site, book)) == []
+    assert publish.pdf_problems(pdf_reader, publish.pictures_inside_svgs(built_site, book)) == []
     fonts, drawn = {}, set()  # embedded font programs by name; names of the fonts Type 3 glyphs were drawn from
-    for resources, _ in publish._walk_pdf(PdfReader(pdf)):
+    for resources, _ in publish._walk_pdf(pdf_reader):
         for font in publish._fonts(resources).values():
             if font.get("/Subtype") == "/Type3":
                 drawn.add(str(font["/FontDescriptor"].get_object()["/FontName"]))
@@ -444,6 +505,17 @@ def test_pdf_fonts_embedded_no_missing_glyphs_vector_figures(pdf, built_site):
     assert len(plain) == len(set(plain)), f"a font taken from the machine as well: {sorted(fonts)}"
     assert {"STIXTwoMath", "NotoSansCJKsc-Regular", "DejaVuSans", "DejaVuSansMono"} <= set(plain), plain
     assert {name.lstrip("/") for name in drawn} <= {name.lstrip("/") for name in fonts}, sorted(drawn)
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_pdf_is_byte_reproducible(pdf_runs):
+    """A second run, end to end in another process, gives the same bytes (last of the PDF
+    tests, so that the other tests read the PDF while that run finishes)."""
+    pdf, command, again = pdf_runs
+    out, err = command.communicate()
+    assert command.returncode == 0, out + err
+    assert again.read_bytes() == pdf.read_bytes()
 
 
 def print_tiny(tmp_path, body):
