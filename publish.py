@@ -269,10 +269,13 @@ def write_zip(site, out, folder=ZIP_FOLDER, epoch=None):
     return Path(out)
 
 
-def make_offline_zip(out=ROOT / "site-offline.zip", site=None):
-    """Build (unless ``site`` is an offline build already), check the links, write the zip."""
+def make_offline_zip(out=ROOT / "site-offline.zip", site=None, cache_dir=None):
+    """Build (unless ``site`` is an offline build already), check the links, write the zip.
+
+    ``cache_dir`` is the build's cache of figures, outputs and notebooks (default: the project's).
+    """
     with tempfile.TemporaryDirectory(prefix="xiashan-offline-") as scratch:
-        site = Path(site) if site else build(Path(scratch) / "site", offline=True)
+        site = Path(site) if site else build(Path(scratch) / "site", offline=True, cache_dir=cache_dir)
         problems = check_offline_links(site)
         if problems:
             raise RuntimeError("the offline copy would not work from disk:\n  " + "\n  ".join(problems))
@@ -774,17 +777,19 @@ def normalize_pdf(pdf, out, title, epoch=None):
     return Path(out)
 
 
-def _walk_pdf(reader):
-    """Every ``(resources, content stream)`` of the pages and of the forms they draw.
+def _walk_pdf(reader, operations=True):
+    """Every ``(resources, content stream operations)`` of the pages and of the forms they draw.
 
-    The streams are not parsed here: ``_text_operations`` reads what the checks need.
+    With ``operations=False`` the streams are not parsed (``None`` in their place).
     """
+    from pypdf.generic import ContentStream
+
     seen = set()
 
     def walk(resources, contents):
         resources = resources.get_object() if resources is not None else {}
         if contents is not None:
-            yield resources, contents
+            yield resources, ContentStream(contents, reader).operations if operations else None
         for xobject in (resources.get("/XObject") or {}).values():
             ref = getattr(xobject, "idnum", None)
             xobject = xobject.get_object()
@@ -794,104 +799,6 @@ def _walk_pdf(reader):
 
     for page in reader.pages:
         yield from walk(page.get("/Resources"), page.get_contents())
-
-
-_WHITE = rb"\x00\t\n\x0c\r "
-_CONTENT_TOKEN = re.compile(rb"""[%s]*(?:
-    (?P<word>[^%s()<>\[\]{}/%%]+)
-  | (?P<name>/[^%s()<>\[\]{}/%%]*)
-  | (?P<hex><[0-9A-Fa-f%s]*>)
-  | (?P<open>\[|<<)
-  | (?P<close>\]|>>)
-  | (?P<string>\((?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*\))
-  | (?P<comment>%%[^\r\n]*)
-)""" % ((_WHITE,) * 4), re.S | re.X)
-_TEXT_OPERATORS = {b"Tf", b"Tj", b"TJ", b"'", b'"'}
-_NOT_OPERATORS = {b"true", b"false", b"null"}
-
-
-class _NotPlain(Exception):
-    """A content stream that ``_scan_text_operations`` leaves to pypdf (an inline image, say)."""
-
-
-def _scan_text_operations(data):
-    """``[(operands, operator)]`` of the ``Tf`` and text-showing operators in a content stream.
-
-    A name is a ``str`` (``"/F8"``), a string is ``bytes`` as written (hex decoded, escapes
-    undone), an array is a list, and anything else is ``None``. One regular expression reads
-    the tokens, which is many times faster than pypdf's parser on the streams Chromium writes
-    (mostly numbers and path operators). What it does not read plainly, it leaves to pypdf:
-    an inline image (binary data follows ``ID``), strings nested two deep, anything unknown.
-    """
-    from io import BytesIO
-
-    from pypdf.generic import NameObject, read_string_from_stream
-
-    found, operands, stack, pos = [], [], [], 0
-    for match in _CONTENT_TOKEN.finditer(data):
-        if match.start() != pos:
-            raise _NotPlain(f"unreadable at byte {pos}")
-        pos = match.end()
-        kind = match.lastgroup
-        if kind == "word":
-            word = match["word"]
-            if word[0] in b"0123456789+-." or word in _NOT_OPERATORS:
-                operands.append(None)
-            elif word in _TEXT_OPERATORS and not stack:
-                found.append((operands, word))
-                operands = []
-            elif word in (b"BI", b"ID", b"EI"):
-                raise _NotPlain("an inline image")
-            else:
-                operands = []
-        elif kind == "name":
-            name = match["name"]
-            operands.append(name.decode("latin-1") if b"#" not in name
-                            else str(NameObject.read_from_stream(BytesIO(name), None)))
-        elif kind == "hex":
-            digits = re.sub(rb"[%s]" % _WHITE, b"", match["hex"][1:-1])
-            operands.append(bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode("ascii")))
-        elif kind == "string":
-            value = read_string_from_stream(BytesIO(match["string"]))
-            operands.append(bytes(value.original_bytes if hasattr(value, "original_bytes") else value))
-        elif kind == "open":
-            stack.append(operands)
-            operands = []
-        elif kind == "close":
-            if not stack:
-                raise _NotPlain(f"unbalanced {match['close']!r}")
-            inner, operands = operands, stack.pop()
-            operands.append(inner if match["close"] == b"]" else None)
-    if data[pos:].strip(b"\x00\t\n\x0c\r ") or stack:
-        raise _NotPlain(f"unreadable at byte {pos}")
-    return found
-
-
-def _text_operations(contents, reader):
-    """The ``Tf``, text-showing and inline-image operations of a content stream, as
-    ``_scan_text_operations`` gives them (inline images as ``INLINE IMAGE``)."""
-    try:
-        return _scan_text_operations(contents.get_data())
-    except _NotPlain:
-        return _pypdf_text_operations(contents, reader)
-
-
-def _pypdf_text_operations(contents, reader):
-    """What ``_text_operations`` gives, read by pypdf's parser (slower, reads anything)."""
-    from pypdf.generic import ArrayObject, ContentStream, NameObject
-
-    def plain(value):
-        if isinstance(value, NameObject):
-            return str(value)
-        if isinstance(value, (bytes, str)):
-            return bytes(value.original_bytes if hasattr(value, "original_bytes") else value)
-        if isinstance(value, ArrayObject):
-            return [plain(v) for v in value]
-        return None
-
-    return [([plain(v) for v in operands] if operator != b"INLINE IMAGE" else [], operator)
-            for operands, operator in ContentStream(contents, reader).operations
-            if operator in _TEXT_OPERATORS or operator == b"INLINE IMAGE"]
 
 
 def _fonts(resources):
@@ -935,7 +842,7 @@ def pdf_problems(pdf, pictures_allowed=0):
     _quiet_pypdf()
     reader = pdf if isinstance(pdf, PdfReader) else PdfReader(str(pdf))
     problems, notdef, images, checked = [], {}, 0, set()
-    for resources, contents in _walk_pdf(reader):
+    for resources, operations in _walk_pdf(reader):
         fonts = _fonts(resources)
         for name, font in fonts.items():
             base = str(font.get("/BaseFont", name))
@@ -952,14 +859,15 @@ def pdf_problems(pdf, pictures_allowed=0):
             if xobject.get_object().get("/Subtype") == "/Image":
                 images += 1
         current = None
-        for operands, operator in _text_operations(contents, reader):
+        for operands, operator in operations:
             if operator == b"Tf":
                 current = fonts.get(operands[0])
             elif operator == b"INLINE IMAGE":
                 images += 1
             elif operator in (b"Tj", b"TJ", b"'", b'"') and current is not None:
                 strings = operands[0] if operator == b"TJ" else operands[-1:]
-                data = b"".join(x for x in strings if isinstance(x, bytes))
+                data = b"".join(bytes(x.original_bytes if hasattr(x, "original_bytes") else x)
+                                for x in strings if isinstance(x, (bytes, str)))
                 if current.get("/Subtype") == "/Type0":
                     codes = [int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data) - 1, 2)]
                     zero = [c for c in codes if c == 0]

@@ -2,8 +2,8 @@
 
 Fast checks run everywhere: actionlint passes the workflow (and fails a broken one), every
 action is pinned to a commit, permissions are least-privilege; the link check, the zip writer,
-the PDF metadata rewrite, the renumbering of its structure ids and the fast reader of content
-streams (it reads what pypdf reads) each against a small case and a control.
+the PDF metadata rewrite and the renumbering of its structure ids each against a small case
+and a control.
 
 The ``browser`` tests need Debian's Chromium: the offline zip (two builds give the same
 bytes; unzipped and opened from ``file://``, pages, figures, formulas, notebook pages and
@@ -213,48 +213,6 @@ def test_pdf_structure_ids_are_renumbered_the_same_every_time(tmp_path, monkeypa
     assert other.read_bytes() != outs[0].read_bytes()
 
 
-CONTENT = rb"""q 1 0 0 -1 0 842 cm % a comment that mentions (Tj) and /F9 Tf
-/Span <</ActualText (\(x\) \\ \101) /Lang (zh) /E true /N null>> BDC
-BT /F1 12 Tf 1 0 0 1 72 700 Tm <0017 00 2> Tj [<00170018> -250 (a\(b\)c) 3.5 (x(y)z)] TJ ET EMC
-BT /F#202 9.5 Tf 0 -12 Td (line\nand\
-more) ' 1 2 <0000> " [] TJ ET Q
-"""
-
-
-def content_stream(data):
-    from pypdf.generic import DecodedStreamObject
-
-    stream = DecodedStreamObject()
-    stream.set_data(data)
-    return stream
-
-
-def test_fast_content_reader_reads_what_pypdf_reads():
-    """The font and text operations, read by one regular expression, are pypdf's reading of them:
-    hex strings (odd digits, spaces), escapes, nested brackets, names with #xx, comments, dicts."""
-    fast = publish._scan_text_operations(CONTENT)
-    assert fast == publish._pypdf_text_operations(content_stream(CONTENT), None)
-    assert [op for _, op in fast] == [b"Tf", b"Tj", b"TJ", b"Tf", b"'", b'"', b"TJ"]
-    assert fast[0][0][0] == "/F1" and fast[3][0][0] == "/F 2"
-    assert fast[1][0] == [b"\x00\x17\x00\x20"] and fast[5][0][-1] == b"\x00\x00"
-    assert fast[2][0][0] == [b"\x00\x17\x00\x18", None, b"a(b)c", None, b"x(y)z"]
-    assert fast[4][0] == [b"line\nandmore"]
-
-
-def test_fast_content_reader_leaves_what_it_cannot_read_to_pypdf():
-    """The control: an inline image (binary data after ID) and a string nested two deep are not
-    guessed at; ``_text_operations`` then reads the stream with pypdf and still sees the text."""
-    for data in [b"BT /F1 9 Tf <0000> Tj ET BI /W 1 /H 1 /BPC 8 /CS /G ID \x00) Tj (EI Q",
-                 b"BT /F1 9 Tf (a(b(c)d)e) Tj <0000> Tj ET"]:
-        with pytest.raises(publish._NotPlain):
-            publish._scan_text_operations(data)
-        operations = publish._text_operations(content_stream(data), None)
-        assert operations == publish._pypdf_text_operations(content_stream(data), None)
-        assert [b"\x00\x00"] in [operands for operands, op in operations if op == b"Tj"]
-    assert [op for _, op in publish._text_operations(content_stream(
-        b"BI /W 1 /H 1 /BPC 8 /CS /G ID \x00 EI Q"), None)] == [b"INLINE IMAGE"]
-
-
 # ---------------------------------------------------------------- with Chromium
 
 needs_chromium = pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"Chromium not found at {CHROMIUM}: skipped")
@@ -262,9 +220,10 @@ browser_test = [pytest.mark.browser, needs_chromium]
 
 
 @pytest.fixture(scope="module")
-def offline_zip(tmp_path_factory):
+def offline_zip(clean_builds, tmp_path_factory):
+    """The offline copy, built with what the session's clean build computed (its cache)."""
     folder = tmp_path_factory.mktemp("offline")
-    return publish.make_offline_zip(folder / "site-offline.zip")
+    return publish.make_offline_zip(folder / "site-offline.zip", cache_dir=clean_builds[0].cache)
 
 
 @pytest.fixture(scope="module")
@@ -277,8 +236,8 @@ def unzipped(offline_zip, tmp_path_factory):
 
 @pytest.mark.browser
 @needs_chromium
-def test_offline_zip_is_byte_reproducible(offline_zip, tmp_path):
-    again = publish.make_offline_zip(tmp_path / "again.zip")
+def test_offline_zip_is_byte_reproducible(offline_zip, clean_builds, tmp_path):
+    again = publish.make_offline_zip(tmp_path / "again.zip", cache_dir=clean_builds[0].cache)
     assert again.read_bytes() == offline_zip.read_bytes()
 
 
@@ -491,7 +450,7 @@ def test_pdf_fonts_embedded_no_missing_glyphs_vector_figures(pdf_reader, built_s
     book = re.sub(r'src="(?:\.\./)+', 'src="', book)
     assert publish.pdf_problems(pdf_reader, publish.pictures_inside_svgs(built_site, book)) == []
     fonts, drawn = {}, set()  # embedded font programs by name; names of the fonts Type 3 glyphs were drawn from
-    for resources, _ in publish._walk_pdf(pdf_reader):
+    for resources, _ in publish._walk_pdf(pdf_reader, operations=False):
         for font in publish._fonts(resources).values():
             if font.get("/Subtype") == "/Type3":
                 drawn.add(str(font["/FontDescriptor"].get_object()["/FontName"]))
