@@ -1,4 +1,5 @@
-"""Shared helpers and fixtures: the project root, what a snippet prints, and one strict build of the whole site."""
+"""Shared helpers and fixtures: the project root, what a snippet prints, the two clean builds of the site
+(started as soon as the tests are collected; the tests that read them run last), and a browser over it."""
 
 import contextlib
 import functools
