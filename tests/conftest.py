@@ -1,5 +1,5 @@
 """Shared helpers and fixtures: the project root, what a snippet prints, the two clean builds of the site
-(started as soon as the tests are collected; the tests that read them run last), and a browser over it."""
+(started with the session; the tests that read them run last), and a browser over it."""
 
 import contextlib
 import functools
@@ -86,7 +86,7 @@ def root():
 
 
 BUILD_FIXTURES = {"clean_builds", "built_site"}
-_early_builds = []  # the clean builds started when the tests were collected (pytest_collection_finish)
+_early_builds = []  # the clean builds started with the session (pytest_sessionstart)
 
 
 def start_clean_builds(tmp_path_factory):
@@ -109,25 +109,36 @@ def pytest_collection_modifyitems(session, config, items):
     items.sort(key=_reads_the_build)
 
 
-def pytest_collection_finish(session):
-    """If a collected test reads the built site, start its builds now: they run while the unit tests do."""
-    if any(_reads_the_build(item) for item in session.items):
+def pytest_sessionstart(session):
+    """Start the clean builds before the tests are even collected: they use the core collecting leaves idle."""
+    if not session.config.option.collectonly:
         _early_builds.extend(start_clean_builds(session.config._tmp_path_factory))
+
+
+def pytest_collection_finish(session):
+    """If no collected test reads the built site (``-k predict``, say), stop the builds again."""
+    if not any(_reads_the_build(item) for item in session.items):
+        _stop(_early_builds)
+        _early_builds.clear()
+
+
+def _stop(builds):
+    for build in builds:
+        if build.poll() is None:
+            build.kill()
+            build.communicate()
 
 
 def pytest_unconfigure(config):
     """A run stopped early (``-x``, Ctrl-C) leaves no build running."""
-    for build in _early_builds:
-        if build.poll() is None:
-            build.kill()
-            build.communicate()
+    _stop(_early_builds)
 
 
 @pytest.fixture(scope="session")
 def clean_builds(tmp_path_factory):
     """Two clean strict builds of the site, each with its own empty cache, run side by side.
 
-    They were started when the tests were collected, if any collected test needs them.
+    They were started with the session, and kept if any collected test needs them.
     Returns the two finished processes with their site and cache folders (``process.site``,
     ``process.cache``).
     """
