@@ -19,16 +19,18 @@ import sitebuild  # noqa: F401 -- one BLAS thread per process, as in the build (
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def start_build(site_dir, cache_dir=None, project=ROOT):
+def start_build(site_dir, cache_dir=None, project=ROOT, niceness=0):
     """Start ``mkdocs build --strict`` in ``project`` into ``site_dir``; return the running process.
 
-    Run from ``project``, so that a copy of the project imports its own ``snippets``.
+    Run from ``project``, so that a copy of the project imports its own ``snippets``;
+    ``niceness`` lowers its priority (``os.nice``).
     """
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if cache_dir is not None:
         env["SITE_CACHE_DIR"] = str(cache_dir)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
-    return subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=(lambda: os.nice(niceness)) if niceness else None)
 
 
 def finish(process):
@@ -85,28 +87,34 @@ def root():
     return ROOT
 
 
-BUILD_FIXTURES = {"clean_builds", "built_site"}
 _early_builds = []  # the clean builds started with the session (pytest_sessionstart)
 
 
 def start_clean_builds(tmp_path_factory):
-    """Start two clean strict builds side by side, each with its own empty cache."""
+    """Start two clean strict builds, each with its own empty cache.
+
+    The second, which only the reproducibility test reads, runs at a lower priority: it takes
+    what CPU the first build and the unit tests leave, and finishes while the site is tested.
+    """
     builds = []
-    for name in ("site", "site_again"):
+    for name, niceness in (("site", 0), ("site_again", 10)):
         site, cache = tmp_path_factory.mktemp(name), tmp_path_factory.mktemp(f"{name}_cache")
-        builds.append(start_build(site, cache))
+        builds.append(start_build(site, cache, niceness=niceness))
         builds[-1].site, builds[-1].cache = site, cache
     return builds
 
 
-def _reads_the_build(item):
-    needs = set(BUILD_FIXTURES) if os.environ.get("BROWSER_SITE_DIR") else {*BUILD_FIXTURES, "site_dir"}
-    return bool(needs & set(getattr(item, "fixturenames", ())))
+def _build_order(item):
+    """0: reads no build; 1: reads the first clean build; 2: reads the second as well."""
+    names = set(getattr(item, "fixturenames", ()))
+    first = {"clean_build", "built_site"} | (set() if os.environ.get("BROWSER_SITE_DIR") else {"site_dir"})
+    return 2 if "clean_builds" in names else 1 if first & names else 0
 
 
 def pytest_collection_modifyitems(session, config, items):
-    """The tests that read the built site run last, each file's in their order, after the unit tests."""
-    items.sort(key=_reads_the_build)
+    """The tests that read a build run after the unit tests, the one that reads both builds last;
+    each file's tests keep their order."""
+    items.sort(key=_build_order)
 
 
 def pytest_sessionstart(session):
@@ -116,10 +124,10 @@ def pytest_sessionstart(session):
 
 
 def pytest_collection_finish(session):
-    """If no collected test reads the built site (``-k predict``, say), stop the builds again."""
-    if not any(_reads_the_build(item) for item in session.items):
-        _stop(_early_builds)
-        _early_builds.clear()
+    """Stop the builds that no collected test reads (both for ``-k predict``, say)."""
+    needed = max((_build_order(item) for item in session.items), default=0)
+    _stop(_early_builds[needed:])
+    del _early_builds[needed:]
 
 
 def _stop(builds):
@@ -135,23 +143,23 @@ def pytest_unconfigure(config):
 
 
 @pytest.fixture(scope="session")
-def clean_builds(tmp_path_factory):
-    """Two clean strict builds of the site, each with its own empty cache, run side by side.
-
-    They were started with the session, and kept if any collected test needs them.
-    Returns the two finished processes with their site and cache folders (``process.site``,
-    ``process.cache``).
-    """
-    builds = _early_builds or start_clean_builds(tmp_path_factory)
-    return [finish(build) for build in builds]
+def clean_build():
+    """The first clean strict build (started with the session), finished: the process with its
+    site and cache folders (``process.site``, ``process.cache``)."""
+    return finish(_early_builds[0])
 
 
 @pytest.fixture(scope="session")
-def built_site(clean_builds):
+def clean_builds(clean_build):
+    """Both clean strict builds, each made with its own empty cache, finished."""
+    return [clean_build, finish(_early_builds[1])]
+
+
+@pytest.fixture(scope="session")
+def built_site(clean_build):
     """The site, built with ``--strict`` and an empty cache into a temporary folder."""
-    result = clean_builds[0]
-    assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
-    return result.site
+    assert clean_build.returncode == 0, f"strict build failed:\n{clean_build.stdout}\n{clean_build.stderr}"
+    return clean_build.site
 
 
 # ---------------------------------------------------------------- a browser over the built site

@@ -257,11 +257,11 @@ def listening(port):
 
 
 @pytest.mark.skipif(not (ROOT / ".venv").is_dir(), reason="dev.py runs from .venv, which `python3 dev.py` creates")
-def test_sigterm_to_dev_py_stops_the_server(clean_builds):
+def test_sigterm_to_dev_py_stops_the_server(clean_build):
     port = free_port()
     server = subprocess.Popen(  # with the cache a clean build filled, the server starts after a quick build
         [sys.executable, "dev.py", "serve", "-a", f"127.0.0.1:{port}", "--no-livereload"],
-        cwd=ROOT, env={**os.environ, "SITE_CACHE_DIR": str(clean_builds[0].cache)},
+        cwd=ROOT, env={**os.environ, "SITE_CACHE_DIR": str(clean_build.cache)},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:

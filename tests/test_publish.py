@@ -220,10 +220,10 @@ browser_test = [pytest.mark.browser, needs_chromium]
 
 
 @pytest.fixture(scope="module")
-def offline_zip(clean_builds, tmp_path_factory):
+def offline_zip(clean_build, tmp_path_factory):
     """The offline copy, built with what the session's clean build computed (its cache)."""
     folder = tmp_path_factory.mktemp("offline")
-    return publish.make_offline_zip(folder / "site-offline.zip", cache_dir=clean_builds[0].cache)
+    return publish.make_offline_zip(folder / "site-offline.zip", cache_dir=clean_build.cache)
 
 
 @pytest.fixture(scope="module")
@@ -236,8 +236,8 @@ def unzipped(offline_zip, tmp_path_factory):
 
 @pytest.mark.browser
 @needs_chromium
-def test_offline_zip_is_byte_reproducible(offline_zip, clean_builds, tmp_path):
-    again = publish.make_offline_zip(tmp_path / "again.zip", cache_dir=clean_builds[0].cache)
+def test_offline_zip_is_byte_reproducible(offline_zip, clean_build, tmp_path):
+    again = publish.make_offline_zip(tmp_path / "again.zip", cache_dir=clean_build.cache)
     assert again.read_bytes() == offline_zip.read_bytes()
 
 
