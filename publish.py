@@ -547,7 +547,8 @@ def book_contents(site):
     """Everything of the print page for the built ``site`` but its page numbers.
 
     Returns ``{"title", "description", "styles", "scripts", "toc": [(anchor, title, level), ...],
-    "parts": [HTML of each page's section, ...]}``; ``assemble_book`` turns it into the page.
+    "parts": [HTML of each page's section, ...], "body": the theme's <body> attributes}``;
+    ``assemble_book`` turns it into the page.
     """
     from bs4 import BeautifulSoup
 
@@ -606,8 +607,11 @@ def book_contents(site):
             label = f'<p class="xs-chapter-label" id="{anchor}">{html.escape(section_title)}</p>'
         toc.append((prefix, heading, 2 if section_title else 1))
         parts.append(f'<section class="xs-part" id="{prefix}">{label}{article.decode_contents()}</section>')
+    # the theme's <body> attributes: its text direction (which its spacing rules select on) and palette
+    body = " ".join(f'{key}="{html.escape(" ".join(value) if isinstance(value, list) else value)}"'
+                    for key, value in soups[0][1].body.attrs.items())
     return {"title": title, "description": description, "styles": styles, "scripts": scripts,
-            "toc": toc, "parts": parts}
+            "toc": toc, "parts": parts, "body": body}
 
 
 def assemble_book(site, fonts_dir, page_numbers=None, contents=None):
@@ -655,7 +659,7 @@ def assemble_book(site, fonts_dir, page_numbers=None, contents=None):
 <title>{html.escape(title)}</title>
 {chr(10).join(head)}
 </head>
-<body data-md-color-scheme="default" data-md-color-primary="indigo" data-md-color-accent="indigo">
+<body {contents["body"]}>
 <div class="md-typeset xs-book">
 <section class="xs-cover"><h1>{html.escape(title)}</h1><p>{html.escape(description)}</p></section>
 <nav class="xs-toc" aria-label="目录"><h1>目录</h1><ol>{"".join(items)}</ol></nav>
