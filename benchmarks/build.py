@@ -1,7 +1,7 @@
 """Build speed, side by side in one run: `python3 dev.py bench` (or `python benchmarks/build.py`).
 
 Works on a copy of the project in a temporary folder (the working tree is never touched)
-and times, each as the median of three runs:
+and times, each as the median of three runs (three rounds, each timing all of them in turn):
 
 * bare       the same pages with none of the machinery: a config that inherits mkdocs.yml
              without the hook and markdown-exec, mkdocs-jupyter rendering the notebooks' sources
@@ -56,10 +56,6 @@ def bare_configs(project):
     return same, fewer
 
 
-def median_of_3(run):
-    return statistics.median(run(i) for i in range(3))
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--no-tests", action="store_true", help="skip timing the test suite")
@@ -99,15 +95,22 @@ def main():
                 module.write(f"\n# 改动 {i}\n")
             return build(i)
 
-        times = {
-            "bare": median_of_3(lambda i: timed([*mkdocs, "-f", str(bare), "-d", str(tmp / "bare")], project, env)),
-            "bare, no notebooks": median_of_3(
-                lambda i: timed([*mkdocs, "-f", str(bare_without_notebooks), "-d", str(tmp / "bare")], project, env)),
-            "snippets": median_of_3(lambda i: timed([python, "-c", run_all], project, env)),
-            "clean": median_of_3(lambda i: build(i, fresh=True)),
-            "unchanged": median_of_3(build),
-            "one edit": median_of_3(edit_and_build),
+        runs = {
+            "bare": lambda i: timed([*mkdocs, "-f", str(bare), "-d", str(tmp / "bare")], project, env),
+            "bare, no notebooks": lambda i: timed([*mkdocs, "-f", str(bare_without_notebooks), "-d", str(tmp / "bare")],
+                                                  project, env),
+            "snippets": lambda i: timed([python, "-c", run_all], project, env),
+            "clean": lambda i: build(i, fresh=True),
+            "unchanged": build,  # with the cache the clean build just left
+            "one edit": edit_and_build,
         }
+        # three rounds of all six, not three of each in a row: a machine that slows down or speeds up
+        # during the run changes every measurement alike, and the ratios stay fair
+        measured = {name: [] for name in runs}
+        for i in range(3):
+            for name, run in runs.items():
+                measured[name].append(run(i))
+        times = {name: statistics.median(values) for name, values in measured.items()}
         if not args.no_tests:
             pytest = [python, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
             times["tests (no browser)"] = timed([*pytest, "-m", "not browser"], project, env)
