@@ -196,11 +196,6 @@ def axe():
     return Axe()
 
 
-def run_axe(page, options=ALL_RULES):
-    """axe-core's violations on the page."""
-    return axe().run(page, options=options).response["violations"]
-
-
 def start_axe(page, options=ALL_RULES):
     """Start axe-core on the page and return at once: runs on two pages take both cores."""
     page.evaluate(axe().axe_script)
