@@ -164,6 +164,26 @@ def built_site(clean_build):
 
 # ---------------------------------------------------------------- a browser over the built site
 
+NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; animation: none !important; }"
+
+
+def show_scheme(page, scheme):
+    """Switch the page to material's light (``default``) or dark (``slate``) scheme at once, with no fade.
+
+    Inserts ``NO_TRANSITIONS`` once, by script (playwright's ``add_style_tag`` waits for a load
+    event that a page without JavaScript never sends).
+    """
+    page.evaluate("""([css, scheme]) => {
+      if (!document.getElementById("no-transitions")) {
+        const style = document.createElement("style");
+        style.id = "no-transitions";
+        style.textContent = css;
+        document.head.append(style);
+      }
+      document.body.setAttribute("data-md-color-scheme", scheme);
+    }""", [NO_TRANSITIONS, "slate" if scheme == "dark" else "default"])
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, ROOT
+from conftest import CHROMIUM, NO_TRANSITIONS, ROOT
 
 if not CHROMIUM.is_file():
     pytest.skip(
@@ -182,7 +182,6 @@ PAGE_FACTS = r"""() => {
 }"""
 
 
-NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; animation: none !important; }"
 FIT_WIDTHS = [1280, 390, 320]  # CSS px: a desktop window, a phone, a small phone
 ALL_RULES = {"resultTypes": ["violations"]}
 # The rules whose outcome depends on the colours: run again in the dark scheme.

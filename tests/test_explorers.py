@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import ROOT, printed_by
+from conftest import ROOT, printed_by, show_scheme
 from snippets import gradient_descent, learning_rate
 
 DOCS = ROOT / "docs"
@@ -174,8 +174,7 @@ class Visit:
         self.page.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"))
         self.page.goto(server + url, wait_until="load")
         if scheme == "dark":
-            self.page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
-            self.page.evaluate("() => document.body.setAttribute('data-md-color-scheme', 'slate')")
+            show_scheme(self.page, "dark")
 
     def _route(self, route):
         if route.request.url.startswith(self.server):
@@ -602,8 +601,7 @@ def test_axe_finds_nothing_inside_the_widget(browser, server, url, name):
         # the diverging state has its own colours and messages
         page.evaluate(SET, [ALPHA if name == "alpha" else HILL_ALPHA, "0.7"])
         assert axe_violations(page, name) == []
-        page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
-        page.evaluate("() => document.body.setAttribute('data-md-color-scheme', 'slate')")
+        show_scheme(page, "dark")
         assert axe_violations(page, name, COLOUR_RULES) == []
 
 
@@ -637,13 +635,11 @@ def test_widget_fits_and_is_drawn_at_each_width_and_scheme(browser, server, shot
         for slider, value in settings:
             page.evaluate(SET, [slider, value])
         box = page.locator(f'[data-explorer="{name}"]')
-        page.add_style_tag(content="*, *::before, *::after { transition: none !important; }"
-                                   ".md-header { position: absolute !important; }")  # not over the widget
+        page.add_style_tag(content=".md-header { position: absolute !important; }")  # not over the widget
         for width in (390, 1280):
             for scheme in ("light", "dark"):
                 page.set_viewport_size({"width": width, "height": 900})
-                page.evaluate("scheme => document.body.setAttribute('data-md-color-scheme', scheme)",
-                              "slate" if scheme == "dark" else "default")
+                show_scheme(page, scheme)
                 facts = page.evaluate(WIDGET_FACTS, name)
                 where = f"{width} px, {scheme}: {facts}"
                 assert facts["page"] <= facts["viewport"], f"the widget makes the page scroll sideways at {where}"

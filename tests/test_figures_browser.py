@@ -31,7 +31,7 @@ import re
 
 import pytest
 
-from conftest import CHROMIUM, ROOT
+from conftest import CHROMIUM, ROOT, show_scheme
 
 if not CHROMIUM.is_file():
     pytest.skip(f"Chromium not found at {CHROMIUM}: browser tests skipped (apt-get install chromium)",
@@ -99,9 +99,6 @@ def report(request):
         request.config.pluginmanager.register(Report(), "xiashan-figure-sizes")
 
 
-NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; animation: none !important; }"
-
-
 class Visit:
     """A page in a fresh context at a window width, in material's light (default) or dark (slate) scheme."""
 
@@ -113,12 +110,6 @@ class Visit:
         self.page.set_default_timeout(20_000)
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.goto(server + url, wait_until="load")
-        # (add_style_tag waits for a script-made load event, which never comes without JavaScript)
-        self.page.evaluate("""css => {
-          const style = document.createElement("style");
-          style.textContent = css;
-          document.head.append(style);
-        }""", NO_TRANSITIONS)
         self.show(width, scheme)
         if java_script and self.page.locator("[data-explorer]").count():
             self.page.wait_for_selector(".explorer--ready")
@@ -127,8 +118,7 @@ class Visit:
     def show(self, width, scheme):
         """The same page at another window width and in another scheme."""
         self.page.set_viewport_size({"width": width, "height": 800})
-        self.page.evaluate("scheme => document.body.setAttribute('data-md-color-scheme', scheme)",
-                           "slate" if scheme == "dark" else "default")
+        show_scheme(self.page, scheme)
 
     def __enter__(self):
         return self
