@@ -46,6 +46,12 @@ longer wanted are deleted.
   kin) to 1 unless it is set already, before numpy loads, and the other two processes
   inherit it. With a pool of spinning BLAS threads in each of three processes, a 2-core
   machine took twice as long for a clean build.
+* One BLAS kernel on every x86 machine. numpy's OpenBLAS picks its matrix-product kernel
+  by CPU, and its AVX-512 kernel ("SkylakeX") sums in another order than the AVX2 one
+  ("Haswell"): the streetlights' errors then differ from the book's notebook in the last
+  digit. Importing this module sets ``OPENBLAS_CORETYPE=Haswell`` where the CPU has AVX2
+  and FMA (and the variable is not set already), so every machine that builds the site
+  prints the same digits as the notebook (``blas_kernel``).
 * Repairs of rendered notebook HTML that no input can avoid are one small function each
   (``drop_notebook_css``, ``drop_notebook_scripts``, ``drop_copy_buttons``,
   ``slug_notebook_headings``); the site's own ``stylesheets/notebook.css`` styles the cells. And
@@ -70,9 +76,24 @@ import threading
 import traceback
 from pathlib import Path
 
-# One BLAS thread per process (module docstring, "Processes"): before numpy is imported.
+
+
+def blas_kernel(cpuinfo="/proc/cpuinfo"):
+    """The OpenBLAS kernel the build asks for: ``"Haswell"`` on an x86 CPU with AVX2 and FMA, else None
+    (another CPU keeps OpenBLAS's own choice; module docstring, "One BLAS kernel")."""
+    try:
+        flags = next((line.split(":", 1)[1].split() for line in Path(cpuinfo).read_text().splitlines()
+                      if line.startswith("flags")), [])
+    except OSError:
+        return None
+    return "Haswell" if {"avx2", "fma"} <= set(flags) else None
+
+
+# One BLAS thread per process, one kernel per CPU family (module docstring): before numpy is imported.
 for _threads in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_threads, "1")
+if blas_kernel():
+    os.environ.setdefault("OPENBLAS_CORETYPE", blas_kernel())
 
 ROOT = Path(__file__).resolve().parent
 SNIPPETS = ROOT / "snippets"

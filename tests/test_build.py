@@ -150,6 +150,7 @@ BLAS_THREADS = """
 import json, sitebuild, numpy, threadpoolctl
 print(json.dumps([pool["num_threads"] for pool in threadpoolctl.threadpool_info() if pool["user_api"] == "blas"]))
 """
+BLAS_KERNEL = BLAS_THREADS.replace('pool["num_threads"]', 'pool["architecture"]')
 
 
 def test_the_build_gives_each_process_one_blas_thread():
@@ -163,6 +164,24 @@ def test_the_build_gives_each_process_one_blas_thread():
         alone = subprocess.run([sys.executable, "-c", BLAS_THREADS.replace("sitebuild, ", "")], cwd=ROOT, env=env,
                                capture_output=True, text=True, check=True)
         assert json.loads(alone.stdout)[0] > 1
+
+
+def test_the_build_uses_one_blas_kernel_on_every_avx2_machine(tmp_path):
+    """Importing sitebuild before numpy gives OpenBLAS the AVX2 kernel where the CPU has AVX2, whatever
+    kernel OpenBLAS would choose itself; a CPU without AVX2 keeps OpenBLAS's choice."""
+    import json
+
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text("processor\t: 0\nflags\t\t: fpu sse2 avx avx2 fma avx512f\n")
+    assert sitebuild.blas_kernel(cpuinfo) == "Haswell"
+    cpuinfo.write_text("processor\t: 0\nflags\t\t: fpu sse2 avx\n")
+    assert sitebuild.blas_kernel(cpuinfo) is None
+    assert sitebuild.blas_kernel(tmp_path / "absent") is None
+    if sitebuild.blas_kernel() is None:
+        pytest.skip("this CPU has no AVX2: OpenBLAS keeps its own kernel")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_CORETYPE"}
+    found = subprocess.run([sys.executable, "-c", BLAS_KERNEL], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    assert json.loads(found.stdout) == ["Haswell"]
 
 
 def test_a_failing_notebook_stops_with_one_line(tmp_path):
