@@ -9,21 +9,10 @@
 # --8<-- [start:imports]
 import numpy as np
 
+from snippets.chain_rule import relu, relu2deriv
 from snippets.checks import check_count, check_finite, check_positive, check_shape
 from snippets.style import BLUE, GRAY, GREEN, ORANGE, PAPER, new_figure
 # --8<-- [end:imports]
-
-
-# --8<-- [start:relu]
-def relu(x):
-    """ReLU：正数原样通过，负数和 0 变成 0。"""
-    return (x > 0) * x
-
-
-def relu2deriv(output):
-    """ReLU 的导数，由 ReLU 的输出算出：输出大于 0 的地方是 1，其余是 0。"""
-    return output > 0
-# --8<-- [end:relu]
 
 
 # --8<-- [start:forward]

@@ -97,21 +97,21 @@ def main():
 
 # ---------------------------------------------------------------- 练习
 
-# --8<-- [start:exercise_closed_unit]
 def exercise_closed_unit():
-    """把链的例子里的 w₁ 换成 −0.5：z < 0，ReLU 关上了。两个导数各是多少？"""
+    # --8<-- [start:exercise_closed_unit]
+    # 把链的例子里的 w₁ 换成 −0.5：z < 0，ReLU 关上了。两个导数各是多少？
     error, dE_dw1, dE_dw2 = chain(x=2.0, y=1.0, weight_0_1=-0.5, weight_1_2=0.6)
     print(f"E = {error:.4f}    ∂E/∂w₁ = {dE_dw1:.4f}    ∂E/∂w₂ = {dE_dw2:.4f}")
-# --8<-- [end:exercise_closed_unit]
+    # --8<-- [end:exercise_closed_unit]
 
 
-# --8<-- [start:exercise_paths_cancel]
 def exercise_paths_cancel():
-    """两条路径的例子里只改 y₂，让两条路径正好抵消：y₂ = −1.0。"""
+    # --8<-- [start:exercise_paths_cancel]
+    # 两条路径的例子里只改 y₂，让两条路径正好抵消：y₂ = −1.0。
     error, paths, dE_da, dE_dw1 = two_paths(x=1.5, goals=(1.0, -1.0), weight_0_1=0.8, weights_1_2=(0.5, -1.0))
     print(f"两条路径：{paths[0]:+.4f} 和 {paths[1]:+.4f}")
     print(f"∂E/∂a = {dE_da:+.4f}    ∂E/∂w₁ = {dE_dw1:+.4f}    误差 E = {error:.4f}")
-# --8<-- [end:exercise_paths_cancel]
+    # --8<-- [end:exercise_paths_cancel]
 
 
 # ---------------------------------------------------------------- 图

@@ -1,4 +1,4 @@
-"""第 3 章　梯度下降（第 1 页）：先看一个权重的斜率，再看两个权重的偏导数和梯度，最后沿着斜坡下山。
+"""第 3 章　梯度下降（第 2 页）：一步一步下山。更新公式、学习率、等高线上的路，以及什么样的山是碗。
 
 运行 `python -m snippets.gradient_descent` 打印这一页的例子。
 """
@@ -9,61 +9,13 @@ import math
 import numpy as np
 
 from snippets.checks import check_count, check_finite, check_positive, check_shape
+from snippets.gradient import HILL_GOALS, HILL_INPUTS, START, hill_error, hill_gradient, hill_grid
 from snippets.style import BLUE, GRAY, GREEN, ORANGE, PAPER, RED, new_figure
 # --8<-- [end:imports]
 
 
-# --8<-- [start:one_weight]
-def error(input, weight, goal_pred):
-    """一个输入、一个权重时的误差。把 weight 当作变量，画出来是一条抛物线。"""
-    prediction = input * weight
-    return (prediction - goal_pred) ** 2
-
-
-def slope(input, weight, goal_pred):
-    """误差对权重的导数 dE/dw = 2 × delta × input：抛物线在 weight 处的斜率。"""
-    delta = input * weight - goal_pred
-    return 2 * delta * input
-# --8<-- [end:one_weight]
-
-
-# --8<-- [start:hill]
-# 一座“误差山”：两个权重 (a, b)、三个样本，每个样本有两个输入。
-HILL_INPUTS = np.array([[1.0, 0.8],
-                        [0.5, 1.2],
-                        [1.4, 0.6]])
-HILL_GOALS = np.array([0.1, -0.35, 0.4])  # 真实值：按权重 (0.5, -0.5) 算出，那里的预测全对
-
-
-def hill_error(weights):
-    """误差 f(a, b)：三个样本的均方误差。weights 是 (a, b)。"""
-    predictions = HILL_INPUTS.dot(weights)  # 每一行：x1·a + x2·b
-    return np.mean((predictions - HILL_GOALS) ** 2)
-# --8<-- [end:hill]
-
-
-# --8<-- [start:hill_gradient]
-def hill_gradient(weights):
-    """梯度 ∇f(a, b) = (f_a, f_b)：按求导公式算出的两个偏导数。"""
-    deltas = HILL_INPUTS.dot(weights) - HILL_GOALS  # 每个样本的 delta = 预测 − 真实值
-    return 2 * HILL_INPUTS.T.dot(deltas) / len(HILL_GOALS)
-# --8<-- [end:hill_gradient]
-
-
-# --8<-- [start:numerical_slope]
-def numerical_slope(f, point, direction, h=1e-5):
-    """沿 direction 方向的斜率（方向导数）的数值近似：往前、往后各走 h，看 f 变了多少。
-
-    direction 取 (1, 0) 就是固定 b、只动 a，得到偏导数 f_a；取 (0, 1) 得到 f_b。
-    """
-    direction = np.asarray(direction, dtype=float)
-    step = h * direction / np.linalg.norm(direction)  # 沿 direction 走长度为 h 的一小步
-    return (f(point + step) - f(point - step)) / (2 * h)
-# --8<-- [end:numerical_slope]
-
-
 # --8<-- [start:max_error]
-MAX_ERROR = 1e6  # 误差超过这个上限（或不再是有限数）就判定为发散
+MAX_ERROR = 1e6  # 发散阈值：误差超过它（或不再是有限数）就判定为发散
 
 # --8<-- [end:max_error]
 
@@ -73,7 +25,7 @@ def walk_down(start, alpha, steps, max_error=MAX_ERROR):
     """从 start 出发下山：每一步都沿 −∇f 走 alpha 倍的梯度。
 
     返回 (path, diverged_at)：path 是走过的每个点；没有发散时 diverged_at 为 None，
-    发散时是误差超过 max_error（或不再是有限数）的那一步，从 1 数起。
+    发散时是误差超过发散阈值 max_error（或不再是有限数）的那一步，从 1 数起。
     """
     check_finite(start=start)
     check_shape("start", start, (2,))
@@ -91,42 +43,24 @@ def walk_down(start, alpha, steps, max_error=MAX_ERROR):
 # --8<-- [end:walk_down]
 
 
+# --8<-- [start:two_layer_error]
+def two_layer_error(weights):
+    """两层、每层一个单元、都是线性的网络：预测 = w₂ · (w₁ · 1)，真实值 1。误差 (w₁w₂ − 1)²。"""
+    weight_1, weight_2 = weights
+    prediction = weight_2 * (weight_1 * 1.0)
+    return (prediction - 1.0) ** 2
+# --8<-- [end:two_layer_error]
+
+
+# --8<-- [start:chord_gap]
+def chord_gap(f, p, q):
+    """弦的中点比曲面高出多少：(f(p) + f(q)) / 2 − f((p + q) / 2)。碗上它永远不小于 0。"""
+    p, q = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
+    return (f(p) + f(q)) / 2 - f((p + q) / 2)
+# --8<-- [end:chord_gap]
+
+
 def main():
-    # --8<-- [start:slopes]
-    input, goal_pred = 2, 0.8  # 第 4 章的例子：最低点在 weight = 0.8 / 2 = 0.4
-    h = 1e-5
-    for weight in [0.1, 0.25, 0.4, 0.5, 0.7]:
-        measured = (error(input, weight + h, goal_pred) - error(input, weight - h, goal_pred)) / (2 * h)
-        print(f"weight = {weight:<4}  误差 {error(input, weight, goal_pred):.4f}  "
-              f"斜率：公式 {slope(input, weight, goal_pred):+.4g}  量出来 {measured:+.6f}")
-    # --8<-- [end:slopes]
-
-    # --8<-- [start:t_dot]
-    point = np.array([1.5, 1.8])  # (a, b)，下山的起点
-    deltas = HILL_INPUTS.dot(point) - HILL_GOALS
-    print("三个样本的 delta：", deltas.round(4).tolist())
-    print("HILL_INPUTS.T：", HILL_INPUTS.T.tolist())
-    by_hand = [sum(deltas[i] * HILL_INPUTS[i, 0] for i in range(3)),  # Σ delta_i · x_i1
-               sum(deltas[i] * HILL_INPUTS[i, 1] for i in range(3))]  # Σ delta_i · x_i2
-    print("逐项相加：        ", np.round(by_hand, 4).tolist())
-    print("HILL_INPUTS.T.dot(deltas)：", HILL_INPUTS.T.dot(deltas).round(4).tolist())
-    # --8<-- [end:t_dot]
-
-    # --8<-- [start:gradient_check]
-    point = np.array([1.5, 1.8])
-    gradient = hill_gradient(point)
-    numeric_a = numerical_slope(hill_error, point, [1, 0])  # 固定 b，只动 a
-    numeric_b = numerical_slope(hill_error, point, [0, 1])  # 固定 a，只动 b
-    print(f"f(a, b) 在 (a, b) = {tuple(point.tolist())} 处 = {hill_error(point):.6f}")
-    print(f"f_a：公式 {gradient[0]:.10f}   数值 {numeric_a:.10f}   相差 {abs(gradient[0] - numeric_a):.1e}")
-    print(f"f_b：公式 {gradient[1]:.10f}   数值 {numeric_b:.10f}   相差 {abs(gradient[1] - numeric_b):.1e}")
-
-    u = np.array([0.6, 0.8])  # 一个单位长度的方向
-    combined = 0.6 * gradient[0] + 0.8 * gradient[1]  # 偏导数的合成 ∇f · u
-    numeric_u = numerical_slope(hill_error, point, u)
-    print(f"沿 u = (0.6, 0.8)：0.6·f_a + 0.8·f_b = {combined:.10f}   数值 {numeric_u:.10f}")
-    # --8<-- [end:gradient_check]
-
     # --8<-- [start:walk]
     path, diverged_at = walk_down(start=[1.5, 1.8], alpha=0.2, steps=25)
     for step in [0, 1, 2, 5, 10, 25]:
@@ -134,116 +68,29 @@ def main():
         print(f"第 {step:2} 步  权重 ({a:+.4f}, {b:+.4f})  误差 {hill_error(path[step]):.6f}")
     # --8<-- [end:walk]
 
+    # --8<-- [start:bowl_check]
+    rng = np.random.default_rng(0)
+    pairs = rng.uniform(-3, 3, size=(1000, 2, 2))  # 1000 对随机的点 (p, q)
+    hill_gaps = [chord_gap(hill_error, p, q) for p, q in pairs]
+    print(f"误差山：1000 对点里，弦的中点比曲面高出的量最小是 {min(hill_gaps):.4f}")
+    print(f"两层线性网络：p = (−1, −1)，q = (1, 1)，误差 {two_layer_error([-1, -1]):.0f} 和 "
+          f"{two_layer_error([1, 1]):.0f}，中点 (0, 0) 的误差 {two_layer_error([0, 0]):.0f}，"
+          f"弦高出 {chord_gap(two_layer_error, [-1, -1], [1, 1]):+.0f}")
+    # --8<-- [end:bowl_check]
+
 
 # ---------------------------------------------------------------- 图
 # 每张图都尽量少用文字、少画点：图是 SVG，每个汉字都要存成一条路径。
 
-WALK_START = (1.5, 1.8)
 WALK_ALPHA = 0.2
 WALK_STEPS = 25
-TANGENT_WEIGHTS = (0.1, 0.25, 0.4, 0.7)  # 一个权重的图里画切线的位置
-
-
-def _hill_grid(size=30):
-    """在一个粗网格上算出误差，给三维图和等高线图用。"""
-    a = np.linspace(-1.5, 2.5, size)
-    b = np.linspace(-2.5, 2.0, size)
-    A, B = np.meshgrid(a, b)
-    E = np.array([[hill_error(np.array([x, y])) for x, y in zip(row_a, row_b)]
-                  for row_a, row_b in zip(A, B)])
-    return A, B, E
-
-
-def _tangent(ax, x0, y0, k, half_width, color):
-    """在 (x0, y0) 处画一段斜率为 k 的切线。"""
-    xs = np.array([x0 - half_width, x0 + half_width])
-    ax.plot(xs, y0 + k * (xs - x0), color=color, linewidth=1.6)
-    ax.plot([x0], [y0], "o", color=color, markersize=4)
-
-
-# --8<-- [start:plot_one_weight]
-def plot_one_weight():
-    """一个权重：误差是一条抛物线，导数就是各点切线的斜率。"""
-    input, goal_pred = 2, 0.8
-    weights = np.linspace(-0.05, 0.85, 46)
-    figure, ax = new_figure(width=5.0, height=2.8)
-    ax.plot(weights, error(input, weights, goal_pred), color=GRAY)
-    for w in TANGENT_WEIGHTS:
-        k = slope(input, w, goal_pred)
-        _tangent(ax, w, error(input, w, goal_pred), k, 0.07, ORANGE)
-        side = "left" if k > 0 else "right" if k < 0 else "center"  # 文字放在曲线外侧
-        offset = {"left": (10, -4), "right": (-10, -4), "center": (0, -16)}[side]
-        ax.annotate(f"斜率 {k:+.3g}" if k else "斜率 0", (w, error(input, w, goal_pred)),
-                    textcoords="offset points", xytext=offset, ha=side, color=ORANGE)
-    ax.set_ylim(-0.1, 0.75)
-    ax.set_xticks([0, 0.2, 0.4, 0.6, 0.8])
-    ax.set_yticks([0, 0.2, 0.4, 0.6])
-    ax.grid(False)
-    ax.set_xlabel("权重 w")
-    ax.set_ylabel("误差")
-    return figure
-# --8<-- [end:plot_one_weight]
-
-
-# --8<-- [start:plot_slices]
-def plot_slices():
-    """切一刀：固定 b，误差是 a 的抛物线，切线斜率就是 f_a；固定 a 同理得到 f_b。
-
-    上面是误差山的三维图，两条切线在山上的位置；下面两幅是两个切面。
-    """
-    a0, b0 = WALK_START
-    start_error = hill_error(np.array(WALK_START))
-    gradient = hill_gradient(np.array(WALK_START))
-    A, B, E = _hill_grid(10)
-    a = np.linspace(-1.5, 2.5, 41)
-    b = np.linspace(-2.5, 2.0, 41)
-    along_a = [hill_error(np.array([x, b0])) for x in a]  # 固定 b = b0
-    along_b = [hill_error(np.array([a0, y])) for y in b]  # 固定 a = a0
-
-    figure, axes = new_figure(ncols=2, nrows=2, height=5.8, gridspec_kw={"height_ratios": [1.2, 1]})
-    for ax in axes[0]:
-        ax.remove()
-    hill = figure.add_subplot(axes[0, 0].get_gridspec()[0, :], projection="3d", computed_zorder=False)
-    hill.plot_wireframe(A, B, E, color=GRAY, linewidth=0.5)
-    hill.plot(a, [b0] * len(a), along_a, color=ORANGE, linewidth=2)
-    hill.plot([a0] * len(b), b, along_b, color=BLUE, linewidth=2)
-    hill.plot([a0], [b0], [start_error], "o", color=RED, markersize=5)
-    hill.set_xticks([])  # 刻度的数值看下面两幅图
-    hill.set_yticks([])
-    hill.set_zticks([])
-    hill.grid(False)
-    hill.set_xlabel("权重 a", labelpad=-12)
-    hill.set_ylabel("权重 b", labelpad=-12)
-    hill.set_zlabel("误差", labelpad=-12)
-    hill.view_init(elev=28, azim=-60)
-    hill.set_box_aspect(None, zoom=1.2)
-
-    left, right = axes[1]
-    left.plot(a, along_a, color=ORANGE)
-    _tangent(left, a0, start_error, gradient[0], 0.6, RED)
-    left.set_xticks([-1, 0, 1, 2])
-    left.set_yticks([0, 5, 10, 15])
-    left.set_xlabel("权重 a")
-    left.set_ylabel("误差")
-    left.set_title(f"固定 b = {b0}\n斜率 f_a ≈ {gradient[0]:.2f}")
-
-    right.plot(b, along_b, color=BLUE)
-    _tangent(right, b0, start_error, gradient[1], 0.6, RED)
-    right.set_xticks([-2, -1, 0, 1, 2])
-    right.set_yticks([0, 5, 10])
-    right.set_xlabel("权重 b")
-    right.set_title(f"固定 a = {a0}\n斜率 f_b ≈ {gradient[1]:.2f}")
-    for ax in (left, right):
-        ax.grid(False)
-    return figure
-# --8<-- [end:plot_slices]
 
 
 # --8<-- [start:plot_contour]
 def plot_contour():
     """同一座山的等高线图：每处的 −∇f 箭头指向最陡的下坡，路径顺着箭头走。"""
-    A, B, E = _hill_grid(30)
-    path, _ = walk_down(WALK_START, WALK_ALPHA, WALK_STEPS)
+    A, B, E = hill_grid(30)
+    path, _ = walk_down(START, WALK_ALPHA, WALK_STEPS)
     a, b = np.meshgrid(np.linspace(-1.0, 2.0, 4), np.linspace(-2.0, 1.5, 5))
     gradients = np.array([hill_gradient(np.array([x, y])) for x, y in zip(a.ravel(), b.ravel())])
 
@@ -282,10 +129,38 @@ def explorer_data():
     # --8<-- [end:explorer_data]
 
 
+# --8<-- [start:plot_bowl]
+def plot_bowl():
+    """左：误差山沿一条直线的切面，弦（虚线）在曲线上方：碗。右：两层线性网络沿 w₁ = w₂ 的切面，弦在曲线下方：不是碗。"""
+    t = np.linspace(0, 1, 41)
+    p, q = np.array([-1.0, 1.5]), np.array([2.0, -2.0])
+    along_hill = [hill_error(p + s * (q - p)) for s in t]
+    w = np.linspace(-1.4, 1.4, 57)
+    along_two_layer = [two_layer_error([x, x]) for x in w]
+
+    figure, (left, right) = new_figure(ncols=2, width=6.4, height=2.9)
+    left.plot(t, along_hill, color=BLUE)
+    left.plot([0, 1], [along_hill[0], along_hill[-1]], "--o", color=ORANGE, markersize=4)
+    left.set_title("误差山：碗")
+    left.set_xlabel("从 p 走到 q")
+    left.set_ylabel("误差")
+    left.set_xticks([0, 1], ["p", "q"])
+    right.plot(w, along_two_layer, color=BLUE)
+    right.plot([-1, 1], [0, 0], "--o", color=ORANGE, markersize=4)
+    right.plot([0], [two_layer_error([0, 0])], "o", color=RED, markersize=5)
+    right.set_title("两层线性网络：不是碗")
+    right.set_xlabel("$w_1 = w_2$")
+    right.set_xticks([-1, 0, 1])
+    right.set_ylim(-0.25, 2.2)
+    for ax in (left, right):
+        ax.grid(False)
+    return figure
+# --8<-- [end:plot_bowl]
+
+
 FIGURES = {
-    "one_weight": plot_one_weight,
-    "slices": plot_slices,
     "contour": plot_contour,
+    "bowl": plot_bowl,
 }
 
 EXERCISES = []

@@ -1,0 +1,323 @@
+"""第 3 章　梯度下降（第 1 页）：脚下的坡。一个权重的导数，两个权重的偏导数和梯度，
+线性近似和方向导数，以及为什么负梯度是下降最快的方向。
+
+运行 `python -m snippets.gradient` 打印这一页的例子。
+"""
+
+# --8<-- [start:imports]
+import math
+
+import numpy as np
+
+from snippets.style import BLUE, GRAY, GREEN, ORANGE, RED, new_figure
+# --8<-- [end:imports]
+
+
+# --8<-- [start:one_weight]
+def error(input, weight, goal_pred):
+    """一个输入、一个权重时的误差。把 weight 当作变量，画出来是一条抛物线。"""
+    prediction = input * weight
+    return (prediction - goal_pred) ** 2
+
+
+def slope(input, weight, goal_pred):
+    """误差对权重的导数 dE/dw = 2 × delta × input：抛物线在 weight 处的斜率。"""
+    delta = input * weight - goal_pred
+    return 2 * delta * input
+# --8<-- [end:one_weight]
+
+
+# --8<-- [start:hill]
+# 误差山：两个权重 (a, b)；训练数据有三个样本，每个样本有两个输入。
+HILL_INPUTS = np.array([[1.0, 0.8],
+                        [0.5, 1.2],
+                        [1.4, 0.6]])
+HILL_GOALS = np.array([0.1, -0.35, 0.4])  # 真实值：按权重 (0.5, -0.5) 算出，那里的预测全对
+
+
+def hill_error(weights):
+    """误差 f(a, b)：三个样本的均方误差。weights 是 (a, b)。"""
+    predictions = HILL_INPUTS.dot(weights)  # 每一行：x1·a + x2·b
+    return np.mean((predictions - HILL_GOALS) ** 2)
+# --8<-- [end:hill]
+
+
+# --8<-- [start:hill_gradient]
+def hill_gradient(weights):
+    """梯度 ∇f(a, b) = (f_a, f_b)：按求导公式算出的两个偏导数。"""
+    deltas = HILL_INPUTS.dot(weights) - HILL_GOALS  # 每个样本的 delta = 预测 − 真实值
+    return 2 * HILL_INPUTS.T.dot(deltas) / len(HILL_GOALS)
+# --8<-- [end:hill_gradient]
+
+
+# --8<-- [start:numerical_slope]
+def numerical_slope(f, point, direction, h=1e-5):
+    """沿 direction 方向的斜率（方向导数）的中心差分：往前、往后各走 h，看 f 变了多少。
+
+    direction 取 (1, 0) 就是固定 b、只动 a，得到偏导数 f_a；取 (0, 1) 得到 f_b。
+    """
+    direction = np.asarray(direction, dtype=float)
+    step = h * direction / np.linalg.norm(direction)  # 沿 direction 走长度为 h 的一小步
+    return (f(point + step) - f(point - step)) / (2 * h)
+# --8<-- [end:numerical_slope]
+
+
+# --8<-- [start:unit_vector]
+def unit_vector(angle_degrees):
+    """与 a 轴正方向夹角为 angle_degrees 度的单位向量 (cos θ, sin θ)：长度是 1。"""
+    angle = math.radians(angle_degrees)
+    return np.array([math.cos(angle), math.sin(angle)])
+# --8<-- [end:unit_vector]
+
+
+START = np.array([1.5, 1.8])  # 登山者站的地方：下一页从这里出发下山
+
+
+def main():
+    # --8<-- [start:slopes]
+    input, goal_pred = 2, 0.8  # 原书第 4 章的例子：最低点在 weight = 0.8 / 2 = 0.4
+    h = 1e-5
+    for weight in [0.1, 0.25, 0.4, 0.5, 0.7]:
+        measured = (error(input, weight + h, goal_pred) - error(input, weight - h, goal_pred)) / (2 * h)
+        print(f"weight = {weight:<4}  误差 {error(input, weight, goal_pred):.4f}  "
+              f"斜率：公式 {slope(input, weight, goal_pred):+.4g}  量出来 {measured:+.6f}")
+    # --8<-- [end:slopes]
+
+    # --8<-- [start:t_dot]
+    point = np.array([1.5, 1.8])  # (a, b)，登山者站的地方
+    deltas = HILL_INPUTS.dot(point) - HILL_GOALS
+    print("三个样本的 delta：", deltas.round(4).tolist())
+    print("HILL_INPUTS.T：", HILL_INPUTS.T.tolist())
+    by_hand = [sum(deltas[i] * HILL_INPUTS[i, 0] for i in range(3)),  # Σ delta_i · x_i1
+               sum(deltas[i] * HILL_INPUTS[i, 1] for i in range(3))]  # Σ delta_i · x_i2
+    print("逐项相加：        ", np.round(by_hand, 4).tolist())
+    print("HILL_INPUTS.T.dot(deltas)：", HILL_INPUTS.T.dot(deltas).round(4).tolist())
+    # --8<-- [end:t_dot]
+
+    # --8<-- [start:partials_check]
+    point = np.array([1.5, 1.8])
+    gradient = hill_gradient(point)
+    numeric_a = numerical_slope(hill_error, point, [1, 0])  # 固定 b，只动 a
+    numeric_b = numerical_slope(hill_error, point, [0, 1])  # 固定 a，只动 b
+    print(f"f(a, b) 在 (a, b) = {tuple(point.tolist())} 处 = {hill_error(point):.6f}")
+    print(f"f_a：公式 {gradient[0]:.10f}   中心差分 {numeric_a:.10f}   相差 {abs(gradient[0] - numeric_a):.1e}")
+    print(f"f_b：公式 {gradient[1]:.10f}   中心差分 {numeric_b:.10f}   相差 {abs(gradient[1] - numeric_b):.1e}")
+    # --8<-- [end:partials_check]
+
+    # --8<-- [start:linear_change]
+    point = np.array([1.5, 1.8])
+    f_a, f_b = hill_gradient(point)
+    print("  (Δa, Δb)             真实的变化    线性估计      两者之差     差 ÷ 步子长度²")
+    for scale in [1, 0.1, 0.01]:
+        step = scale * np.array([-0.3, 0.4])  # 往 a 减小、b 增大的方向走，步子长度 0.5 × scale
+        actual = hill_error(point + step) - hill_error(point)
+        linear = f_a * step[0] + f_b * step[1]
+        print(f"  ({step[0]:+.3f}, {step[1]:+.3f})   {actual:+.7f}   {linear:+.7f}   "
+              f"{actual - linear:.3e}    {(actual - linear) / np.sum(step ** 2):.4f}")
+    # --8<-- [end:linear_change]
+
+    # --8<-- [start:directions]
+    point = np.array([1.5, 1.8])
+    gradient = hill_gradient(point)
+    length = np.linalg.norm(gradient)  # |∇f| = √(f_a² + f_b²)
+    gradient_angle = math.degrees(math.atan2(gradient[1], gradient[0]))
+    print(f"|∇f| = {length:.4f}，∇f 与 a 轴的夹角 {gradient_angle:.1f}°")
+    for angle in [0, 90, 180, gradient_angle, gradient_angle + 180]:
+        u = unit_vector(angle)
+        formula = gradient.dot(u)  # ∇f · u
+        measured = numerical_slope(hill_error, point, u)  # 沿 u 量出来的斜率
+        print(f"θ = {angle % 360:5.1f}°  u = ({u[0]:+.3f}, {u[1]:+.3f})  ∇f·u = {formula:+.4f}  "
+              f"中心差分 {measured:+.4f}")
+    # --8<-- [end:directions]
+
+
+# ---------------------------------------------------------------- 练习
+
+def exercise_level_direction():
+    # --8<-- [start:exercise_level_direction]
+    # 在 (1.5, 1.8) 沿哪个方向走，误差暂时不变？和 ∇f 垂直的单位向量：(−f_b, f_a) / |∇f|。
+    point = np.array([1.5, 1.8])
+    f_a, f_b = hill_gradient(point)
+    level = np.array([-f_b, f_a]) / math.hypot(f_a, f_b)  # 点积 f_a·(−f_b) + f_b·f_a = 0
+    print(f"u = ({level[0]:+.4f}, {level[1]:+.4f})  长度 {np.linalg.norm(level):.4f}  ∇f·u = {hill_gradient(point).dot(level):+.1e}")
+    print(f"沿 u 量出来的斜率：{numerical_slope(hill_error, point, level):+.1e}，沿 −u：{numerical_slope(hill_error, point, -level):+.1e}")
+    for t in [0.1, 0.5]:
+        print(f"沿 u 走 {t}：误差从 {hill_error(point):.4f} 变成 {hill_error(point + t * level):.4f}")
+    # --8<-- [end:exercise_level_direction]
+
+
+# ---------------------------------------------------------------- 图
+# 每张图都尽量少用文字、少画点：图是 SVG，每个汉字都要存成一条路径。
+
+TANGENT_WEIGHTS = (0.1, 0.25, 0.4, 0.7)  # 一个权重的图里画切线的位置
+
+
+def hill_grid(size=30, a_range=(-1.5, 2.5), b_range=(-2.5, 2.0)):
+    """在一个网格上算出误差，给三维图和等高线图用：返回 (A, B, E) 三个二维数组。"""
+    a = np.linspace(*a_range, size)
+    b = np.linspace(*b_range, size)
+    A, B = np.meshgrid(a, b)
+    E = np.array([[hill_error(np.array([x, y])) for x, y in zip(row_a, row_b)]
+                  for row_a, row_b in zip(A, B)])
+    return A, B, E
+
+
+def _tangent(ax, x0, y0, k, half_width, color):
+    """在 (x0, y0) 处画一段斜率为 k 的切线。"""
+    xs = np.array([x0 - half_width, x0 + half_width])
+    ax.plot(xs, y0 + k * (xs - x0), color=color, linewidth=1.6)
+    ax.plot([x0], [y0], "o", color=color, markersize=4)
+
+
+# --8<-- [start:plot_one_weight]
+def plot_one_weight():
+    """一个权重：误差是一条抛物线，导数就是各点切线的斜率。"""
+    input, goal_pred = 2, 0.8
+    weights = np.linspace(-0.05, 0.85, 46)
+    figure, ax = new_figure(width=5.0, height=2.8)
+    ax.plot(weights, error(input, weights, goal_pred), color=GRAY)
+    for w in TANGENT_WEIGHTS:
+        k = slope(input, w, goal_pred)
+        _tangent(ax, w, error(input, w, goal_pred), k, 0.07, ORANGE)
+        side = "left" if k > 0 else "right" if k < 0 else "center"  # 文字放在曲线外侧
+        offset = {"left": (10, -4), "right": (-10, -4), "center": (0, -16)}[side]
+        ax.annotate(f"斜率 {k:+.3g}" if k else "斜率 0", (w, error(input, w, goal_pred)),
+                    textcoords="offset points", xytext=offset, ha=side, color=ORANGE)
+    ax.set_ylim(-0.1, 0.75)
+    ax.set_xticks([0, 0.2, 0.4, 0.6, 0.8])
+    ax.set_yticks([0, 0.2, 0.4, 0.6])
+    ax.grid(False)
+    ax.set_xlabel("权重 w")
+    ax.set_ylabel("误差")
+    return figure
+# --8<-- [end:plot_one_weight]
+
+
+# --8<-- [start:plot_slices]
+def plot_slices():
+    """切一刀：固定 b，误差是 a 的抛物线，切线斜率就是 f_a；固定 a 同理得到 f_b。
+
+    上面是误差山的三维图，两条切线在山上的位置；下面两幅是两个切面。
+    """
+    a0, b0 = START
+    start_error = hill_error(START)
+    gradient = hill_gradient(START)
+    A, B, E = hill_grid(10)
+    a = np.linspace(-1.5, 2.5, 41)
+    b = np.linspace(-2.5, 2.0, 41)
+    along_a = [hill_error(np.array([x, b0])) for x in a]  # 固定 b = b0
+    along_b = [hill_error(np.array([a0, y])) for y in b]  # 固定 a = a0
+
+    figure, axes = new_figure(ncols=2, nrows=2, height=5.8, gridspec_kw={"height_ratios": [1.2, 1]})
+    for ax in axes[0]:
+        ax.remove()
+    hill = figure.add_subplot(axes[0, 0].get_gridspec()[0, :], projection="3d", computed_zorder=False)
+    hill.plot_wireframe(A, B, E, color=GRAY, linewidth=0.5)
+    hill.plot(a, [b0] * len(a), along_a, color=ORANGE, linewidth=2)
+    hill.plot([a0] * len(b), b, along_b, color=BLUE, linewidth=2)
+    hill.plot([a0], [b0], [start_error], "o", color=RED, markersize=5)
+    hill.set_xticks([])  # 刻度的数值看下面两幅图
+    hill.set_yticks([])
+    hill.set_zticks([])
+    hill.grid(False)
+    hill.set_xlabel("权重 a", labelpad=-12)
+    hill.set_ylabel("权重 b", labelpad=-12)
+    hill.set_zlabel("误差", labelpad=-12)
+    hill.view_init(elev=28, azim=-60)
+    hill.set_box_aspect(None, zoom=1.2)
+
+    left, right = axes[1]
+    left.plot(a, along_a, color=ORANGE)
+    _tangent(left, a0, start_error, gradient[0], 0.6, RED)
+    left.set_xticks([-1, 0, 1, 2])
+    left.set_yticks([0, 5, 10, 15])
+    left.set_xlabel("权重 a")
+    left.set_ylabel("误差")
+    left.set_title(f"固定 b = {b0}\n斜率 f_a ≈ {gradient[0]:.2f}")
+
+    right.plot(b, along_b, color=BLUE)
+    _tangent(right, b0, start_error, gradient[1], 0.6, RED)
+    right.set_xticks([-2, -1, 0, 1, 2])
+    right.set_yticks([0, 5, 10])
+    right.set_xlabel("权重 b")
+    right.set_title(f"固定 a = {a0}\n斜率 f_b ≈ {gradient[1]:.2f}")
+    for ax in (left, right):
+        ax.grid(False)
+    return figure
+# --8<-- [end:plot_slices]
+
+
+# --8<-- [start:plot_tangent_plane]
+def plot_tangent_plane():
+    """凑近看，山坡像一块斜面：起点附近的误差山（灰）和它的切平面（橙）几乎重合，离远了才分开。"""
+    a0, b0 = START
+    f0 = hill_error(START)
+    f_a, f_b = hill_gradient(START)
+    A, B, E = hill_grid(9, a_range=(a0 - 1.2, a0 + 1.2), b_range=(b0 - 1.2, b0 + 1.2))
+    plane = f0 + f_a * (A - a0) + f_b * (B - b0)  # 线性近似 f + f_a·Δa + f_b·Δb
+
+    figure = new_figure(width=5.2, height=4.2)[0]
+    figure.axes[0].remove()
+    ax = figure.add_subplot(projection="3d", computed_zorder=False)
+    ax.plot_wireframe(A, B, E, color=GRAY, linewidth=0.7)
+    ax.plot_wireframe(A, B, plane, color=ORANGE, linewidth=0.9)
+    ax.plot([a0], [b0], [f0], "o", color=RED, markersize=6)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_zticks([])
+    ax.grid(False)
+    ax.set_xlabel("权重 a", labelpad=-12)
+    ax.set_ylabel("权重 b", labelpad=-12)
+    ax.set_zlabel("误差", labelpad=-12)
+    ax.view_init(elev=18, azim=-35)
+    ax.set_box_aspect(None, zoom=1.0)
+    return figure
+# --8<-- [end:plot_tangent_plane]
+
+
+# --8<-- [start:plot_directions]
+def plot_directions():
+    """沿各个方向的斜率：方向导数 ∇f·u = |∇f| cos θ 随方向转一圈，最大 |∇f| 在梯度方向。"""
+    gradient = hill_gradient(START)
+    length = np.linalg.norm(gradient)
+    gradient_angle = math.degrees(math.atan2(gradient[1], gradient[0]))
+    angles = np.linspace(0, 360, 181)
+    measured_at = np.arange(0, 360, 30)
+    measured = [numerical_slope(hill_error, START, unit_vector(angle)) for angle in measured_at]
+
+    figure, ax = new_figure(width=6.0, height=3.4)
+    ax.plot(angles, [gradient.dot(unit_vector(angle)) for angle in angles], color=GRAY, label="∇f·u")
+    ax.plot(measured_at, measured, "o", color=BLUE, markersize=5, label="中心差分")
+    ax.axhline(0, color=GRAY, linewidth=0.8)
+    marks = [(gradient_angle, length, RED, "上坡最陡\n（∇f 的方向）", (0, 8), "bottom"),
+             (gradient_angle + 180, -length, GREEN, "下坡最陡（−∇f）", (0, -8), "top")]
+    for angle, value, color, text, offset, va in marks:
+        ax.plot([angle], [value], "o", color=color, markersize=8)
+        ax.annotate(text, (angle, value), textcoords="offset points", xytext=offset, ha="center", va=va, color=color)
+    for angle in [gradient_angle + 90, gradient_angle + 270]:
+        ax.plot([angle], [0], "s", color=ORANGE, markersize=6)
+    ax.annotate("沿等高线：0", (gradient_angle + 270, 0), textcoords="offset points", xytext=(0, 10),
+                ha="center", color=ORANGE)
+    ax.set_xlim(0, 360)
+    ax.set_ylim(-length * 1.45, length * 1.45)
+    ax.set_xticks([0, 90, 180, 270, 360])
+    ax.set_xlabel("方向 u 与 a 轴的夹角（度）")
+    ax.set_ylabel("沿 u 的斜率")
+    ax.legend(loc="upper center", ncol=2)
+    return figure
+# --8<-- [end:plot_directions]
+
+
+FIGURES = {
+    "one_weight": plot_one_weight,
+    "slices": plot_slices,
+    "tangent_plane": plot_tangent_plane,
+    "directions": plot_directions,
+}
+
+EXERCISES = [exercise_level_direction]
+
+if __name__ == "__main__":
+    main()
+    for exercise in EXERCISES:
+        exercise()
