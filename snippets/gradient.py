@@ -107,7 +107,7 @@ def main():
     # --8<-- [start:linear_change]
     point = np.array([1.5, 1.8])
     f_a, f_b = hill_gradient(point)
-    print("  (Δa, Δb)             真实的变化    线性估计      两者之差     差 ÷ 步子长度²")
+    print("  (s_a, s_b)             真实的变化    线性估计      两者之差     差 ÷ 步子长度²")
     for scale in [1, 0.1, 0.01]:
         step = scale * np.array([-0.3, 0.4])  # 往 a 减小、b 增大的方向走，步子长度 0.5 × scale
         actual = hill_error(point + step) - hill_error(point)
@@ -254,7 +254,7 @@ def plot_tangent_plane():
     f0 = hill_error(START)
     f_a, f_b = hill_gradient(START)
     A, B, E = hill_grid(9, a_range=(a0 - 1.2, a0 + 1.2), b_range=(b0 - 1.2, b0 + 1.2))
-    plane = f0 + f_a * (A - a0) + f_b * (B - b0)  # 线性近似 f + f_a·Δa + f_b·Δb
+    plane = f0 + f_a * (A - a0) + f_b * (B - b0)  # 线性近似 f + f_a·s_a + f_b·s_b
 
     figure = new_figure(width=5.2, height=4.2)[0]
     figure.axes[0].remove()

@@ -1,4 +1,4 @@
-"""第 3 章　梯度下降（第 2 页）：weight_delta = delta × input 的三个性质。
+"""第 3 章　梯度下降（第 3 页）：weight_delta = delta × input，原书为什么没有 2，以及它的三个性质。
 
 运行 `python -m snippets.weight_delta` 打印这一页的例子。
 """
@@ -16,12 +16,36 @@ def weight_step(input, weight, goal_pred, alpha=1.0):
     prediction = input * weight
     delta = prediction - goal_pred  # 预测比真实值高多少（负数表示低了）
     weight_delta = delta * input  # 缩放、负值反转、停止，都来自这里的 × input
-    weight = weight - alpha * weight_delta  # 和书里一样，更新时才乘学习率
+    weight = weight - alpha * weight_delta  # 和原书一样，更新时才乘学习率
     return delta, weight_delta, weight
 # --8<-- [end:weight_step]
 
 
+# --8<-- [start:train_one_weight]
+def train_one_weight(input, goal_pred, weight, alpha, steps, factor=1):
+    """梯度下降走 steps 步：weight -= alpha * (factor * delta * input)。
+
+    factor=1 是原书的写法（weight_delta，没有 2）；factor=2 用的是误差的导数 2·delta·input。
+    返回起点和每一步之后的权重。
+    """
+    weights = [weight]
+    for step in range(steps):
+        delta = input * weight - goal_pred
+        weight = weight - alpha * (factor * delta * input)
+        weights.append(weight)
+    return weights
+# --8<-- [end:train_one_weight]
+
+
 def main():
+    # --8<-- [start:drop_the_two]
+    book = train_one_weight(input=2, goal_pred=0.8, weight=0.5, alpha=0.1, steps=20, factor=1)
+    with_two = train_one_weight(input=2, goal_pred=0.8, weight=0.5, alpha=0.05, steps=20, factor=2)
+    for step in [1, 2, 3, 20]:
+        print(f"第 {step:2d} 步后  原书的写法 (α = 0.1): {book[step]!r:<20}  带 2、α = 0.05: {with_two[step]!r}")
+    print("20 步的权重逐位相同:", book == with_two)
+    # --8<-- [end:drop_the_two]
+
     # --8<-- [start:scaling_demo]
     goal_pred = 0.8
     # 三个网络的预测都是 1.0，都比真实值高了 0.2，只有输入不同
@@ -56,7 +80,7 @@ def _plot_weight_steps(cases):
     """误差随权重的变化 w − w₀ 而变：实心点是现在的位置，箭头走了这一步 −weight_delta，空心点是落脚处。
 
     cases 是若干 (input, weight)；真实值都是 0.8，不乘学习率（alpha 取 1），
-    和书里第 4 章「Learning is just Reducing Error」的代码一样。
+    和原书第 4 章「Learning is just Reducing Error」的代码一样。
     """
     figure, ax = new_figure(width=5.0, height=3.0)
     changes = np.linspace(-0.6, 0.6, 41)

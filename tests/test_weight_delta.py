@@ -73,3 +73,26 @@ def test_alpha_inside_or_outside_weight_delta_gives_the_same_weight(input, weigh
 
 def test_figures_draw_and_stay_light():
     assert_figures_draw_and_stay_light(wd, max_bytes=80_000)
+
+
+def test_the_book_rule_at_alpha_equals_the_derivative_at_half_alpha_bit_for_bit():
+    # (α/2)·(2·delta·x) 与 α·(delta·x)：乘 2、除以 2 只改指数，没有舍入，所以逐位相同
+    book = wd.train_one_weight(2, 0.8, 0.5, alpha=0.1, steps=20, factor=1)
+    with_two = wd.train_one_weight(2, 0.8, 0.5, alpha=0.05, steps=20, factor=2)
+    assert book == with_two
+    # 手算：每一步 w − 0.4 乘以 1 − α·x² = 0.6，20 步后 0.4 + 0.1·0.6²⁰
+    assert book[20] == pytest.approx(0.4 + 0.1 * 0.6 ** 20, rel=1e-12)
+    assert book[1] == pytest.approx(0.46) and book[2] == pytest.approx(0.436)
+
+
+def test_with_the_two_and_the_same_alpha_each_step_is_twice_as_long():
+    # α 不变、带上 2：因子 1 − 2αx²；α = 0.3、x = 2 时原书的规则因子 −0.2 收敛，带 2 的因子 −1.4 发散
+    book = wd.train_one_weight(2, 0.8, 0.5, alpha=0.3, steps=20, factor=1)
+    with_two = wd.train_one_weight(2, 0.8, 0.5, alpha=0.3, steps=20, factor=2)
+    assert book[20] == pytest.approx(0.4, abs=1e-12)
+    assert with_two[20] - 0.4 == pytest.approx(0.1 * (-1.4) ** 20)
+
+
+def test_drop_the_two_output(main_output):
+    assert "第 20 步后  原书的写法 (α = 0.1): 0.4000036561584401    带 2、α = 0.05: 0.4000036561584401" in main_output
+    assert "20 步的权重逐位相同: True" in main_output
