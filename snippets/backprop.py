@@ -24,6 +24,18 @@ def forward(layer_0, weights_0_1, weights_1_2):
 # --8<-- [end:forward]
 
 
+# --8<-- [start:sigmoid]
+def sigmoid(x):
+    """sigmoid：把任何数压到 0 和 1 之间的 S 形曲线，1 / (1 + e^(−x))。"""
+    return 1 / (1 + np.exp(-x))
+
+
+def sigmoid2deriv(output):
+    """sigmoid 的导数，也只用输出 s 算：s · (1 − s)。"""
+    return output * (1 - output)
+# --8<-- [end:sigmoid]
+
+
 # --8<-- [start:backprop]
 def backprop(layer_0, goal, weights_0_1, weights_1_2):
     """一次前向、一次反向。返回平方误差之和，以及两个权重矩阵各自的权重梯度。"""
@@ -60,8 +72,6 @@ def train_step(layer_0, goal, weights_0_1, weights_1_2, alpha):
 
     一批有多行时，权重梯度按行数取平均，这样 alpha 的含义不随批的大小而变。
     """
-    check_network(layer_0, goal, weights_0_1, weights_1_2)
-    check_positive(alpha=alpha)
     error, weight_delta_0_1, weight_delta_1_2 = backprop(layer_0, goal, weights_0_1, weights_1_2)
     if not np.isfinite(error):
         raise TrainingDiverged(f"训练发散了：误差变成了 {error}，请把 alpha（现在是 {alpha}）调小")
@@ -241,6 +251,12 @@ def main():
         print("Error:" + "%.12g" % layer_2_error)
     # --8<-- [end:python2_digits]
 
+    # --8<-- [start:stuck_seeds]
+    final = {seed: train_streetlights(alpha=0.2, hidden_size=4, iterations=60, seed=seed)[2][-1] for seed in range(20)}
+    print("学会了（第 60 轮误差 < 0.01）的种子:", [seed for seed, error in final.items() if error < 0.01])
+    print("卡住的种子和第 60 轮的误差:", {seed: round(float(error), 2) for seed, error in final.items() if error >= 0.01})
+    # --8<-- [end:stuck_seeds]
+
     # --8<-- [start:dead_relus]
     weights_0_1, weights_1_2, errors = train_streetlights(alpha=2)
     print("前 5 轮的误差:", [round(float(e), 4) for e in errors[:5]], " 第 60 轮:", errors[-1])
@@ -260,17 +276,25 @@ def main():
 
     layer_1, layer_2 = forward(layer_0, weights_0_1, weights_1_2)
     layer_2_delta = layer_2 - goal
-    print("layer_1 =", layer_1)  # 第 2、4 个单元的输出是 0：它们“死”了
+    print("layer_1 =", layer_1)  # 第 2、4 个单元的输出是 0：对这一行，它们是关闭的
     print("用 > 0 : layer_1_delta =", layer_2_delta.dot(weights_1_2.T) * (layer_1 > 0))
     print("用 >= 0: layer_1_delta =", layer_2_delta.dot(weights_1_2.T) * (layer_1 >= 0))
 
-    # 有限差分：把通往第 2 个单元的权重都挪动一点，误差变不变？
+    # 把通往第 2 个单元的权重都挪动一点，误差变不变？
     error, weight_delta_0_1, weight_delta_1_2 = backprop(layer_0, goal, weights_0_1, weights_1_2)
     nudged = weights_0_1.copy()
     nudged[:, 1] += 1e-6
     nudged_error, _, _ = backprop(layer_0, goal, nudged, weights_1_2)
-    print("挪动死单元的权重后，误差的变化:", nudged_error - error)
+    print("挪动关闭的单元的权重后，误差的变化:", nudged_error - error)
     # --8<-- [end:dead_unit]
+
+    # --8<-- [start:sigmoid_example]
+    h = 1e-6
+    for x in [-2.0, 0.0, 2.0]:
+        s = sigmoid(x)
+        measured = (sigmoid(x + h) - sigmoid(x - h)) / (2 * h)  # 中心差分
+        print(f"x = {x:+.0f}  sigmoid = {s:.4f}  s·(1 − s) = {sigmoid2deriv(s):.6f}  中心差分 {measured:.6f}")
+    # --8<-- [end:sigmoid_example]
 
 
 def exercise_book_sign():
@@ -287,9 +311,12 @@ def exercise_without_relu():
     # --8<-- [start:exercise_without_relu]
     errors = train_streetlights_without_relu()
     print("去掉 ReLU，每 10 轮的误差:", [round(float(e), 4) for e in errors[9::10]])
-    # 线性网络能达到的最小误差：最小二乘拟合（streetlights 的第三列恒为 1，相当于偏置）
+    # 线性网络能达到的最小误差：最小二乘（找平方误差之和最小的权重；第三列恒为 1，相当于偏置）
     best_weights = np.linalg.lstsq(streetlights, walk_vs_stop, rcond=None)[0]
-    print("任何线性网络的最小误差:", np.sum((streetlights.dot(best_weights) - walk_vs_stop) ** 2))
+    print("任何线性网络的最小误差:", np.sum((streetlights.dot(best_weights) - walk_vs_stop) ** 2).round(6))
+    for alpha in [0.2, 0.05]:
+        errors = train_streetlights_without_relu(alpha=alpha, iterations=5000)
+        print(f"alpha = {alpha}：第 5000 轮的误差 {errors[-1]:.4f}")
     # --8<-- [end:exercise_without_relu]
 
 
@@ -307,6 +334,26 @@ def plot_streetlights_error():
     ax.legend(loc="lower left")
     return figure
 # --8<-- [end:plot_streetlights_error]
+
+
+# --8<-- [start:plot_activations]
+def plot_activations():
+    """两个激活函数（上）和它们的导数（下）：ReLU 的导数在 0 处跳变，sigmoid 的导数在 0 处最大，为 0.25。"""
+    x = np.linspace(-4, 4, 161)
+    figure, axes = new_figure(ncols=2, nrows=2, width=6.0, height=4.4, sharex=True)
+    for column, (name, function, derivative, color) in enumerate(
+            [("ReLU", relu, lambda out: relu2deriv(out) * 1.0, BLUE), ("sigmoid", sigmoid, sigmoid2deriv, ORANGE)]):
+        output = function(x)
+        axes[0, column].plot(x, output, color=color)
+        axes[0, column].set_title(name)
+        axes[1, column].plot(x, derivative(output), color=color)
+        axes[1, column].set_xlabel("输入")
+    axes[0, 0].set_ylabel("输出")
+    axes[1, 0].set_ylabel("导数")
+    for ax in axes.ravel():
+        ax.grid(False)
+    return figure
+# --8<-- [end:plot_activations]
 
 
 # --8<-- [start:plot_network]
@@ -352,6 +399,7 @@ def plot_network():
 FIGURES = {
     "streetlights_error": plot_streetlights_error,
     "network": plot_network,
+    "activations": plot_activations,
 }
 
 EXERCISES = [exercise_book_sign, exercise_without_relu]

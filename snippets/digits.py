@@ -14,7 +14,7 @@ import numpy as np
 from sklearn.datasets import load_digits
 
 from snippets.backprop import backprop, forward, relu, relu2deriv, train_step
-from snippets.checks import check_count, check_positive
+from snippets.checks import check_count, check_finite, check_positive, check_shape
 from snippets.style import BLUE, GREEN, ORANGE, RED, ink_on_paper, new_figure
 # --8<-- [end:imports]
 
@@ -46,7 +46,11 @@ def init_weights(input_size, hidden_size, output_size, seed=0):
 
 def train_digits(images, labels, hidden_size=40, alpha=0.1, batch_size=20, epochs=10, seed=0):
     """用本章的 train_step 按小批量训练：每批 batch_size 张图（一批一步），整个训练集学 epochs 轮。"""
+    check_positive(alpha=alpha)
     check_count(hidden_size=hidden_size, batch_size=batch_size, epochs=epochs)
+    check_finite(images=images, labels=labels)
+    check_shape("images", images, (None, None))  # 一行一张图
+    check_shape("labels", labels, (len(images), None))  # 每张图一行真实值
     weights_0_1, weights_1_2 = init_weights(images.shape[1], hidden_size, labels.shape[1], seed)
 
     for epoch in range(epochs):

@@ -49,7 +49,7 @@ def hot_cold_learning(input, weight, goal_prediction, step_amount, iterations):
 
 # --8<-- [start:gradient_descent]
 def gradient_descent(input, weight, goal_prediction, alpha, iterations):
-    """同一个问题上的梯度下降（本站第 3 章细讲）：每轮只做 1 次预测，步长与误差成比例。
+    """同一个问题上的梯度下降（本站第 3 章细讲）：每轮只做 1 次预测，每一步的大小与 delta 成比例。
 
     更新沿用原书第 4 章的写法 weight -= alpha * input * delta（没有导数里的因子 2）。
 
@@ -118,7 +118,7 @@ def main():
 
     # --8<-- [start:comparison]
     threshold = 1e-10
-    print("| 方法 | 步长的设置 | 每轮预测次数 | 轮数 | 预测总次数 |")
+    print("| 方法 | 步长或学习率 | 每轮预测次数 | 轮数 | 预测总次数 |")
     print("| --- | --- | ---: | ---: | ---: |")
     for step_amount in [0.001, 0.003]:
         errors, _, _ = hot_cold_learning(0.5, 0.5, 0.8, step_amount, iterations=2000)
@@ -152,7 +152,7 @@ def exercise_scaled_step():
         error = (prediction - goal_prediction) ** 2
         if error < 1e-10:
             break
-        step_amount = abs(prediction - goal_prediction) * abs(input)  # 步长跟着误差变
+        step_amount = abs(prediction - goal_prediction) * abs(input)  # 步长跟着 delta 变
         weight = hot_cold_step(input, weight, goal_prediction, step_amount)
     print("轮数:", iteration + 1, " 预测总次数:", 3 * (iteration + 1), " 误差:", error)
 

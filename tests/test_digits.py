@@ -10,6 +10,8 @@
 import inspect
 
 import matplotlib.figure
+import math
+
 import numpy as np
 import pytest
 
@@ -253,6 +255,34 @@ def test_digit_figure_marks_exactly_the_wrong_predictions_in_red():
 def test_bad_digit_training_counts_are_rejected(name, digits):
     with pytest.raises(ValueError, match=name):
         dg.train_digits(digits[0], digits[1], **{name: 0})
+
+
+@pytest.mark.parametrize("alpha", [0, -0.1, math.nan, math.inf])
+def test_bad_alpha_is_rejected(alpha, digits):
+    with pytest.raises(ValueError, match="alpha"):
+        dg.train_digits(digits[0], digits[1], alpha=alpha, epochs=1)
+
+
+def test_wrong_shapes_are_rejected_with_the_argument_name(digits):
+    images, labels = digits[0], digits[1]
+    with pytest.raises(ValueError, match="images"):
+        dg.train_digits(images[0], labels, epochs=1)  # 一维：不是一行一张图
+    with pytest.raises(ValueError, match="labels"):
+        dg.train_digits(images, labels[:-1], epochs=1)  # 少了一行真实值
+    with pytest.raises(ValueError, match="labels"):
+        dg.train_digits(images, labels[:, 0], epochs=1)
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf])
+def test_non_finite_values_are_rejected(bad, digits):
+    images, labels = digits[0].copy(), digits[1].copy()
+    images[3, 5] = bad
+    with pytest.raises(ValueError, match="images"):
+        dg.train_digits(images, labels, epochs=1)
+    images, labels = digits[0], digits[1].copy()
+    labels[0, 0] = bad
+    with pytest.raises(ValueError, match="labels"):
+        dg.train_digits(images, labels, epochs=1)
 
 
 @pytest.mark.parametrize("train_size", [0, 1797, 5000])

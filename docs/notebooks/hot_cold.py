@@ -11,9 +11,7 @@
 # %% [markdown]
 # # 动手试一试：冷热学习
 #
-# 下面的输出和图是这个笔记本运行一次的结果。
-# [下载 hot_cold.ipynb](../hot_cold.ipynb)，在本仓库的虚拟环境里用 Jupyter 打开（`snippets` 需要能被导入，
-# 见仓库的 README），就可以修改数字重新运行。
+# 下面的输出和图是这个笔记本运行一次的结果。把它下载到自己的电脑上，就可以修改数字重新运行。
 
 # %%
 from snippets.hot_cold import gradient_descent, hot_cold_learning, iterations_to_reach
@@ -21,7 +19,8 @@ from snippets.style import BLUE, GREEN, ORANGE, new_figure, show
 
 # %% [markdown]
 # 原书第 4 章「Hot and Cold Learning」的设置。改一改 `step_amount`（比如 0.01、0.003、0.3），看看误差最低能到多少、要跑多少轮。
-# 提示：当 1.1 是步长的整数倍时，权重能正好走到 1.6；否则它会在 1.6 两侧来回跳。
+# 提示：起点到最佳权重的距离是 1.6 − 0.5 = 1.1。1.1 是步长的整数倍时，权重能走到 1.6（步长在二进制里有舍入误差时，
+# 它会停在 1.6 附近，在那里和上面一步之间来回跳）；否则它会在 1.6 两侧来回跳，误差停在一个由余数决定的水平上。
 
 # %%
 input = 0.5
@@ -37,8 +36,9 @@ print("误差低于 1e-10 要跑的轮数:", iterations_to_reach(errors, 1e-10))
 
 # %% [markdown]
 # 同一个问题上的梯度下降，用原书的更新 `weight -= alpha * input * delta`。改一改 `alpha`：
-# 0.1、1、4、7 都会收敛（4 一步就到）；8 时权重在 0.5 和 2.7 之间来回跳，误差不变；
-# 大于 8 时误差会越变越大，函数会报错停下。（用真正的导数 2 × delta × input 更新时，这些界限都减半。）
+# 0.1、1、4、7 时误差都越来越小，最终走到最佳权重（4 一步就到，7 每一步都跨过最佳权重、但一次比一次近）；
+# 8 时权重在 0.5 和 2.7 之间来回跳，误差不变；大于 8 时误差会越变越大，函数会报错停下。
+# （用误差的斜率 2 × delta × input 更新时，这些界限都减半。）
 
 # %%
 alpha = 1
@@ -61,7 +61,7 @@ def plot_weights():
     ax.plot(weights[:shown], color=ORANGE, label=f"冷热学习，步长 {step_amount}")
     ax.plot(gd_weights[:shown], color=BLUE, label=f"梯度下降，alpha = {alpha}")
     ax.axhline(goal_prediction / input, color=GREEN, linestyle="--", label="最佳权重")
-    ax.set_xlabel("轮数 iteration")
+    ax.set_xlabel("轮数")
     ax.set_ylabel("权重 weight")
     ax.legend()
     return figure

@@ -11,12 +11,10 @@
 # %% [markdown]
 # # 动手试一试：预测、比较和学习
 #
-# 下面的输出和图是这个笔记本运行一次的结果。
-# [下载 predict.ipynb](../predict.ipynb)，在本仓库的虚拟环境里用 Jupyter 打开（`snippets` 需要能被导入，
-# 见仓库的 README），就可以修改数字重新运行。
+# 下面的输出和图是这个笔记本运行一次的结果。把它下载到自己的电脑上，就可以修改数字重新运行。
 
 # %%
-from snippets.predict import error_for_weight, neural_network, plot_error_parabola, squared_error
+from snippets.predict import error_for_weight, mean_squared_error, neural_network, plot_error_parabola, squared_error
 from snippets.style import show
 
 # %% [markdown]
@@ -33,14 +31,20 @@ print("prediction =", prediction)
 print("error =", error)
 
 # %% [markdown]
-# 让权重从 0 走到 1，误差先降后升，在 `label / input` 处为 0：
+# 让权重从 0 走到 1，误差先降后升；最低点在 `label / input`（如果它正好在列表里，那一行的误差就是 0）：
 
 # %%
-for weight in [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]:
-    print(f"weight = {weight:.1f}  error = {error_for_weight(weight, input, label):.4f}")
+for w in [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]:
+    print(f"weight = {w:.1f}  error = {error_for_weight(w, input, label):.4f}")
 
 # %% [markdown]
-# 本章的抛物线图：
+# 多个样本时，均方误差把每个样本的平方误差取平均。换几组预测和真实值试试；两组的长度不同时，它会报错说明原因：
+
+# %%
+print("均方误差:", mean_squared_error([1.0, 0.5, 0.9], [0.8, 0.8, 0.8]))
+
+# %% [markdown]
+# 本章的抛物线图（它固定用本章的例子：输入 2，真实值 0.8，权重 0.5）：
 
 # %%
 show(plot_error_parabola, "误差随权重变化的抛物线，标出例子中的权重 0.5 和最佳权重 0.4")
