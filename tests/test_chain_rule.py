@@ -21,6 +21,7 @@ PROSE_NUMBERS = {
     "1.2": "test_the_two_paths_example_by_hand",
     "0.7": "test_the_two_paths_example_by_hand",
     "0.2": "test_the_paths_cancel_when_y2_is_minus_one",
+    "0.1": "test_the_paths_cancel_when_y2_is_minus_one",
 }
 
 

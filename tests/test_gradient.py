@@ -16,6 +16,9 @@ START = np.array([1.5, 1.8])
 
 # 页面上不在输出里的小数 → 核对它的测试
 PROSE_NUMBERS = {
+    "0.36": "test_unit_vectors_have_length_one_and_the_right_angle",
+    "0.64": "test_unit_vectors_have_length_one_and_the_right_angle",
+    "7.65": "test_directional_derivative_is_gradient_dot_u_and_largest_along_the_gradient",
     "5.57": "test_slices_are_parabolas_whose_tangents_have_the_partial_derivatives",
     "5.23": "test_slices_are_parabolas_whose_tangents_have_the_partial_derivatives",
 }
@@ -153,6 +156,7 @@ def test_unit_vectors_have_length_one_and_the_right_angle():
         assert np.linalg.norm(u) == pytest.approx(1)
         assert math.degrees(math.atan2(u[1], u[0])) % 360 == pytest.approx(angle % 360)
     assert gd.unit_vector(0) == pytest.approx([1, 0]) and gd.unit_vector(90) == pytest.approx([0, 1], abs=1e-15)
+    assert 0.6 ** 2 == pytest.approx(0.36) and 0.8 ** 2 == pytest.approx(0.64)  # (0.6, 0.8) 是单位向量：0.36 + 0.64 = 1
 
 
 def test_directional_derivative_is_gradient_dot_u_and_largest_along_the_gradient():
@@ -167,6 +171,7 @@ def test_directional_derivative_is_gradient_dot_u_and_largest_along_the_gradient
     slopes = [gradient.dot(gd.unit_vector(angle)) for angle in angles]
     best = angles[int(np.argmax(slopes))]
     assert max(slopes) == pytest.approx(np.hypot(*gradient), rel=1e-8)
+    assert round(max(slopes), 2) == 7.65 and round(min(slopes), 2) == -7.65
     assert best == pytest.approx(math.degrees(math.atan2(gradient[1], gradient[0])), abs=0.01)
     assert min(slopes) == pytest.approx(-np.hypot(*gradient), rel=1e-8)
 

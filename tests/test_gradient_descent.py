@@ -14,6 +14,23 @@ from snippets import gradient_descent as gd
 CAMP = np.array([0.5, -0.5])
 START = np.array([1.5, 1.8])
 
+# 页面上不在输出里的小数 → 核对它的测试
+PROSE_NUMBERS = {
+    "1.5": "test_the_page_walks_from_1_5_1_8_with_alpha_0_2_to_the_camp",
+    "1.8": "test_the_page_walks_from_1_5_1_8_with_alpha_0_2_to_the_camp",
+    "0.2": "test_the_page_walks_from_1_5_1_8_with_alpha_0_2_to_the_camp",
+    "0.5": "test_the_page_walks_from_1_5_1_8_with_alpha_0_2_to_the_camp",
+    "-0.5": "test_the_page_walks_from_1_5_1_8_with_alpha_0_2_to_the_camp",
+}
+
+
+def test_the_page_walks_from_1_5_1_8_with_alpha_0_2_to_the_camp(main_output):
+    # 真实值按 (0.5, -0.5) 算出，所以营地在那里；页面上的例子从 (1.5, 1.8) 出发、alpha = 0.2
+    assert gd.hill_error(np.array([0.5, -0.5])) == pytest.approx(0, abs=1e-25)
+    path, _ = gd.walk_down([1.5, 1.8], alpha=0.2, steps=25)
+    assert gd.hill_error(path[-1]) < gd.hill_error(path[0])
+    assert "第 25 步  权重 (+0.3939, -0.3741)  误差 0.004993" in main_output
+
 
 # ---------------------------------------------------------------- 下山
 

@@ -34,6 +34,7 @@ PROSE_NUMBERS = {
     "0.01": "test_large_step_bounces_between_1_4_and_1_7",
     "0.15": "test_a_fixed_step_cannot_get_closer_than_the_step_allows",
     "0.003": "test_numbers_stated_in_the_prose",
+    "0.11": "test_a_lucky_step_that_divides_the_distance_is_fast",
     "0.002": "test_numbers_stated_in_the_prose",
     "0.75": "test_numbers_stated_in_the_prose",
     "0.5625": "test_numbers_stated_in_the_prose",
@@ -224,7 +225,7 @@ def test_iterations_to_reach_counts_from_one():
 def test_comparison_table_is_printed_as_markdown(main_output):
     out = main_output.splitlines()
     table = [l for l in out if l.startswith("|")]
-    assert table[0] == "| 方法 | 步长的设置 | 每轮预测次数 | 轮数 | 预测总次数 |"
+    assert table[0] == "| 方法 | 步长或学习率 | 每轮预测次数 | 轮数 | 预测总次数 |"
     assert table[1] == "| --- | --- | ---: | ---: | ---: |"
     # 冷热学习：1101 轮 × 3 次；0.003 的最小误差见上面的 (0.5 × 0.001)² = 2.5e-7；梯度下降：闭式解 × 1 次
     assert table[2] == "| 冷热学习 | step_amount = 0.001 | 3 | 1101 | 3303 |"
@@ -350,3 +351,18 @@ def test_numbers_stated_in_the_prose():
     # 每轮误差乘的数：alpha = 1 时 (1 − 0.25)² = 0.75² = 0.5625，alpha = 0.1 时 0.975² = 0.950625
     assert (1 - 1 * INPUT**2) ** 2 == 0.75**2 == 0.5625
     assert (1 - 0.1 * INPUT**2) ** 2 == pytest.approx(0.950625) and 0.975**2 == pytest.approx(0.950625)
+
+
+def test_a_lucky_step_that_divides_the_distance_is_fast():
+    # 1.1 = 10 × 0.11：第 10 轮移动之后权重到 1.6，第 11 轮记下的误差才低于 1e-10，共 11 轮、33 次预测
+    errors, _, weights = hot_cold.hot_cold_learning(0.5, 0.5, 0.8, step_amount=0.11, iterations=20)
+    assert hot_cold.iterations_to_reach(errors, 1e-10) == 11
+    assert weights[10] == pytest.approx(1.6)
+
+
+def test_a_smaller_step_can_stop_higher():
+    # 余数决定下限：0.01 整除 1.1，能走到底；更小的 0.003 余 0.002，误差停在 (0.5 × 0.001)² = 2.5e-7
+    fine, _, _ = hot_cold.hot_cold_learning(0.5, 0.5, 0.8, step_amount=0.01, iterations=200)
+    coarse, _, _ = hot_cold.hot_cold_learning(0.5, 0.5, 0.8, step_amount=0.003, iterations=2000)
+    assert min(fine) < 1e-20
+    assert min(coarse) == pytest.approx(2.5e-7, rel=1e-6)

@@ -93,7 +93,7 @@ RETIRED = {
     r"损失": "误差",
 }
 RETIRED_PATTERNS = {re.compile(pattern): replacement for pattern, replacement in RETIRED.items()}
-EXEMPT = {("docs/glossary.md", "损失")}  # the glossary says that the rest of the world calls it loss (损失)
+EXEMPT = {("docs/glossary.md", "损失"), ("docs/glossary.md", "标签")}  # the glossary names what others call it
 
 
 def retired_terms(name, lines):
@@ -326,14 +326,26 @@ DECIDED_TERMS = {
     "激活函数": "activation", "ReLU": "relu", "折点": "kink", "前向传播": "forward-propagation",
     "反向传播": "backpropagation", "链式法则": "chain-rule", "全批量": "full-batch", "小批量": "mini-batch",
     "逐个样本": "stochastic", "批": "batch", "偏置": "bias", "梯度检查": "gradient-check",
-    "中心差分": "central-difference", "路灯": "streetlights",
+    "中心差分": "central-difference", "路灯": "streetlights", "误差曲面": "error-surface",
+    "线性近似": "linear-approximation", "点积": "dot-product", "单位向量": "unit-vector", "碗": "bowl",
+    "二阶导数": "second-derivative", "泰勒展开": "taylor-expansion", "海森矩阵": "hessian",
+    "特征向量": "eigenvector", "条件数": "condition-number", "动量": "momentum", "sigmoid": "sigmoid",
 }
+
+# Mathematical concepts that are taught before they are used: the page the glossary links is the page that teaches
+# the concept; its first appearance there is defining (in bold, or in a heading), and no earlier page in reading
+# order (the home page and the glossary aside) uses it at all.
+TAUGHT_BEFORE_USED = [
+    "导数", "偏导数", "梯度", "方向导数", "链式法则", "线性近似", "点积", "单位向量", "学习率", "碗",
+    "二阶导数", "泰勒展开", "海森矩阵", "特征向量", "条件数", "动量", "sigmoid",
+]
 GLOSSARY_ROW = re.compile(r"^\|\s*(\*\*.+?)\|(.+?)\|(.+?)\|")
-NAV_PAGE = re.compile(r"^\s*-\s*(?:[^:\n]+:\s*)?([\w/-]+\.md)\s*$", re.M)
+NAV_PAGE = re.compile(r"^\s*-\s*(?:[^:\n]+:\s*)?([\w/-]+\.(?:md|ipynb))\s*$", re.M)
+BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
 def reading_order(mkdocs_yml):
-    """The Markdown pages of the nav, in reading order."""
+    """The pages of the nav, in reading order: Markdown pages and notebook pages."""
     return NAV_PAGE.findall(mkdocs_yml)
 
 
@@ -348,21 +360,40 @@ def glossary_rows(markdown):
     return rows
 
 
+def masked(text, longer_terms):
+    """``text`` with every longer glossary term blanked, so 梯度 inside 梯度下降 is not a use of 梯度."""
+    for longer in sorted(longer_terms, key=len, reverse=True):
+        text = text.replace(longer, "\0" * len(longer))
+    return text
+
+
 def uses(text, term, longer_terms):
     """Whether ``text`` uses ``term`` other than inside a longer glossary term (梯度 inside 梯度下降 does not count)."""
-    for longer in sorted(longer_terms, key=len, reverse=True):
-        text = text.replace(longer, "\0")
-    return term in text
+    return term in masked(text, longer_terms)
 
 
-def glossary_problems(glossary, pages, order):
+def defines_first(text, term, longer_terms):
+    """Whether the first use of ``term`` in ``text`` is a defining one: inside bold, or on a heading line."""
+    text = masked(text, longer_terms)
+    first = text.find(term)
+    if first < 0:
+        return False
+    start = text.rfind("\n", 0, first) + 1
+    line = text[start:].split("\n", 1)[0]
+    if line.lstrip().startswith("#"):
+        return True
+    return any(start + bold.start() < first < start + bold.end() for bold in BOLD.finditer(line))
+
+
+def glossary_problems(glossary, pages, order, taught=()):
     """(term, problem) for what is wrong with a glossary: a decided term missing, a row without English or a link,
-    a term its page does not use, or a term an earlier page already uses. ``pages`` maps page names to Markdown."""
+    a term its page does not use, or a term an earlier page already uses; for a concept in ``taught``, a first
+    appearance on its page that is not defining. ``pages`` maps page names (as the nav names them) to their prose."""
     rows = glossary_rows(glossary)
     terms = [term for _, row_terms, _, _ in rows for term in row_terms]
     problems = [(term, f"glossary: no row for {term}") for term in DECIDED_TERMS if term not in terms]
     read = [page for page in order if page not in ("index.md", "glossary.md")]
-    prose = {page: "\n".join(text for _, text in prose_lines(pages[page])) for page in read if page in pages}
+    prose = {page: pages[page] for page in read if page in pages}
     for line, row_terms, english, page in rows:
         for term in row_terms:
             if not re.search(r"[A-Za-z]", english):
@@ -373,14 +404,28 @@ def glossary_problems(glossary, pages, order):
             longer = [other for other in terms if term in other and other != term]
             if not uses(prose[page], term, longer):
                 problems.append((term, f"glossary.md:{line}: {term} does not appear on {page}"))
+            elif term in taught and not defines_first(prose[page], term, longer):
+                problems.append((term, f"glossary.md:{line}: {term} first appears on {page} without being defined "
+                                       "(in bold or a heading)"))
             earlier = [p for p in read[: read.index(page)] if uses(prose[p], term, longer)]
             if earlier:
                 problems.append((term, f"glossary.md:{line}: {term} first appears on {earlier[0]}, not on {page}"))
+    problems += [(term, f"glossary: no row for {term}, a concept taught before it is used") for term in taught
+                 if term not in terms]
     return problems
 
 
+def notebook_page(source):
+    """A notebook page's prose: the Markdown cells and comments of its jupytext source, as one string."""
+    return "\n".join(text for _, text in python_prose(source))
+
+
 def site_pages():
-    return {page.name: page.read_text(encoding="utf-8") for page in PAGES}
+    """Every page of the site by the name the nav gives it, as its prose (code blanked)."""
+    pages = {page.name: "\n".join(text for _, text in prose_lines(page.read_text(encoding="utf-8"))) for page in PAGES}
+    for notebook in NOTEBOOKS:
+        pages[f"notebooks/{notebook.stem}.ipynb"] = notebook_page(notebook.read_text(encoding="utf-8"))
+    return pages
 
 
 def test_the_glossary_is_in_the_nav_and_linked_from_the_home_page():
@@ -403,12 +448,22 @@ def glossary_terms():
     return names
 
 
-@pytest.mark.parametrize("term", list(glossary_terms()), ids=list(glossary_terms().values()))
-def test_the_glossary_says_where_each_term_first_appears(term):
+@pytest.fixture(scope="module")
+def glossary_report():
     order = reading_order((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    problems = glossary_problems(GLOSSARY.read_text(encoding="utf-8"), site_pages(), order)
-    mine = [problem for about, problem in problems if about == term]
+    return glossary_problems(GLOSSARY.read_text(encoding="utf-8"), site_pages(), order, TAUGHT_BEFORE_USED)
+
+
+@pytest.mark.parametrize("term", list(glossary_terms()), ids=list(glossary_terms().values()))
+def test_the_glossary_says_where_each_term_first_appears(term, glossary_report):
+    mine = [problem for about, problem in glossary_report if about == term]
     assert not mine, "\n".join(mine)
+
+
+def test_the_reading_order_has_the_notebook_pages():
+    order = reading_order((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    notebooks = [page for page in order if page.endswith(".ipynb")]
+    assert notebooks and all(page in site_pages() for page in notebooks)
 
 
 def test_the_glossary_check_can_fail():
@@ -432,6 +487,28 @@ def test_the_glossary_check_can_fail():
     assert "glossary.md:7: 路灯 links to c.md, which is not a page in the nav" in problems
     assert "glossary: no row for 权重" in problems
     assert not any("预测" in p for p in problems)
+
+
+def test_the_taught_before_used_check_can_fail():
+    glossary = (
+        "| 术语 | English | 首次出现 | 说明 |\n| --- | --- | --- | --- |\n"
+        "| **导数** | derivative | [b](b.md) | |\n"
+        "| **梯度** | gradient | [b](b.md) | |\n"
+        "| **动量** | momentum | [c](c.md) | |\n"
+    )
+    pages = {
+        "a.md": "先做一次预测。",
+        "b.md": "切线的斜率叫**导数**。偏导数排成的向量叫梯度。",  # 梯度 is used on its page, but not defined there
+        "c.md": "## 动量\n\n加上动量，下山更快。",
+        "notebooks/a.ipynb": "这里用到了导数。",  # a notebook page before b.md uses 导数
+    }
+    order = ["index.md", "a.md", "notebooks/a.ipynb", "b.md", "c.md", "glossary.md"]
+    problems = [p for _, p in glossary_problems(glossary, pages, order, ["导数", "梯度", "动量", "条件数"])]
+    assert "glossary.md:3: 导数 first appears on notebooks/a.ipynb, not on b.md" in problems
+    assert "glossary.md:4: 梯度 first appears on b.md without being defined (in bold or a heading)" in problems
+    assert not any("动量" in p for p in problems)  # defined in a heading
+    assert "glossary: no row for 条件数, a concept taught before it is used" in problems
+    assert not any("导数 first appears on b.md" in p for p in problems)  # bold: defining (偏导数 does not count)
 
 
 # ---------------------------------------------------------------- one marker for where the numbers come from
