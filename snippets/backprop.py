@@ -98,13 +98,13 @@ walk_vs_stop = np.array([[1, 1, 0, 0]]).T
 def train_streetlights(alpha=0.2, hidden_size=4, iterations=60, seed=1):
     """原书第 6 章的设置：一次一行，每行都先前向、再反向、再更新两个权重矩阵。
 
-    iterations 是轮数（书里的变量名）：一轮把四行各学一步。返回训练后的两个权重矩阵，
+    iterations 是轮数（原书的变量名）：一轮把四行各学一步。返回训练后的两个权重矩阵，
     以及每一轮四行平方误差之和。
     """
     check_positive(alpha=alpha)
     check_count(hidden_size=hidden_size, iterations=iterations)
 
-    np.random.seed(seed)  # 和书一样用全局的随机种子，才能得到和书一样的初始权重
+    np.random.seed(seed)  # 和原书一样用全局的随机种子，才能得到和原书一样的初始权重
     weights_0_1 = 2 * np.random.random((3, hidden_size)) - 1
     weights_1_2 = 2 * np.random.random((hidden_size, 1)) - 1
 
@@ -121,7 +121,7 @@ def train_streetlights(alpha=0.2, hidden_size=4, iterations=60, seed=1):
 
 
 # --8<-- [start:seed_lines]
-# 笔记原来的三行（拼写已改正），每一行都有一个形状上的错误
+# 原笔记原来的三行（拼写已改正），每一行都有一个形状上的错误
 def seed_layer_1(layer_0, weight_0_1):
     return relu(layer_0 * weight_0_1)  # 应为 layer_0.dot(weight_0_1)
 
@@ -147,7 +147,7 @@ def try_shape(compute):
 
 # --8<-- [start:seed_fixed_row]
 def train_seed_fixed_row(images, labels, alpha=0.2, steps=240, hidden_size=4, seed=1):
-    """笔记的写法：layer_0 = image[0:1]，下标固定为 0，也没有对行的循环。"""
+    """原笔记的写法：layer_0 = image[0:1]，下标固定为 0，也没有对行的循环。"""
     np.random.seed(seed)
     weights_0_1 = 2 * np.random.random((images.shape[1], hidden_size)) - 1
     weights_1_2 = 2 * np.random.random((hidden_size, labels.shape[1])) - 1

@@ -58,7 +58,7 @@ def two_paths(x, goals, weight_0_1, weights_1_2):
 
 # --8<-- [start:central_difference]
 def central_difference(function, value, h=1e-6):
-    """数值导数：在 value 两边各走 h，用两点连线的斜率近似切线的斜率。"""
+    """中心差分：在 value 两边各走 h，用两点连线的斜率近似切线的斜率。"""
     return (function(value + h) - function(value - h)) / (2 * h)
 # --8<-- [end:central_difference]
 

@@ -132,7 +132,7 @@ def plot_why_square():
     figure, ax = new_figure()
     ax.plot(differences, differences, color=GRAY, label="差 = 预测 − 真实值（有正有负）")
     ax.plot(differences, np.abs(differences), color=ORANGE, label="差的绝对值")
-    ax.plot(differences, differences ** 2, color=BLUE, label="差的平方（本书的误差）")
+    ax.plot(differences, differences ** 2, color=BLUE, label="差的平方（本站的误差）")
     ax.axhline(0, color=INK, linewidth=0.8)
     ax.set_xlabel("预测 − 真实值")
     ax.set_ylabel("误差")
