@@ -12,8 +12,6 @@
 # # 动手试一试：预测、比较和学习
 #
 # 下面的输出和图是这个笔记本运行一次的结果。
-# [下载 predict.ipynb](../predict.ipynb)，在本仓库的虚拟环境里用 Jupyter 打开（`snippets` 需要能被导入，
-# 见仓库的 README），就可以修改数字重新运行。
 
 # %%
 from snippets.predict import error_for_weight, neural_network, plot_error_parabola, squared_error
