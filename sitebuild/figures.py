@@ -22,7 +22,6 @@ How it works
 """
 
 import ast
-import os
 import posixpath
 import re
 import subprocess

@@ -15,7 +15,7 @@ whole module is skipped with a message saying so. ``BROWSER_SITE_DIR=/path/to/si
 runs the tests against an existing build instead of a fresh strict build.
 
 This build is meant to be served over HTTP; the copy read from ``file://`` (an
-``OFFLINE=true`` build) is tested in ``test_publish.py``.
+``OFFLINE=true`` build) is tested in ``test_offline.py``.
 """
 
 import base64
@@ -66,13 +66,14 @@ PAGES = expected_pages()
 
 def expected_figures():
     """Every figure's SVG in the site: ``figures/<module>/<name>.svg`` and its dark twin ``<name>-dark.svg``."""
-    import sitebuild
+    from sitebuild.cache import page_modules
+    from sitebuild.figures import VARIANTS, figure_names
 
     return sorted(
         f"figures/{module}/{name}{suffix}.svg"
-        for module in sitebuild.page_modules()
-        for name in sitebuild.figure_names(ROOT / "snippets" / f"{module}.py")
-        for suffix in sitebuild.VARIANTS.values()
+        for module in page_modules(ROOT / "snippets")
+        for name in figure_names(ROOT / "snippets" / f"{module}.py")
+        for suffix in VARIANTS.values()
     )
 
 
