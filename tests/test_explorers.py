@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import ROOT, printed_by, show_scheme
+from conftest import ROOT, open_page, printed_by, show_scheme
 from sitebuild.explorers import EXPLORERS, data_json
 from snippets import gradient_descent, learning_rate
 
@@ -142,44 +142,23 @@ browser_test = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def shots(tmp_path_factory, request):
-    """Folder for the screenshots a person should look at (printed at the end of the run)."""
-    folder = Path(os.environ["EXPLORER_SCREENSHOTS"]) if os.environ.get("EXPLORER_SCREENSHOTS") else \
-        tmp_path_factory.mktemp("explorer-screenshots")
+def shots(screenshots):
+    """The explorers' screenshots, in the session's screenshot folder."""
+    folder = Path(os.environ["EXPLORER_SCREENSHOTS"]) if os.environ.get("EXPLORER_SCREENSHOTS") else screenshots / "explorers"
     folder.mkdir(parents=True, exist_ok=True)
-
-    class Report:
-        def pytest_terminal_summary(self, terminalreporter):
-            terminalreporter.write_line(f"explorer screenshots: {folder}")
-
-    if not request.config.pluginmanager.has_plugin("xiashan-explorer-shots"):
-        request.config.pluginmanager.register(Report(), "xiashan-explorer-shots")
     return folder
 
 
 class Visit:
-    """One page in a fresh context; console errors, uncaught errors, failed and foreign requests recorded."""
+    """One page in a fresh context (conftest's ``open_page``); on a clean exit, nothing was recorded."""
 
     def __init__(self, browser, server, url, width=1280, scheme="light", **options):
-        self.server, self.problems = server, []
-        self.context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN",
-                                           color_scheme=scheme, **options)
-        self.context.route("**/*", self._route)
-        self.page = self.context.new_page()
+        self.context, self.page, self.record = open_page(browser, server, viewport={"width": width, "height": 900},
+                                                         color_scheme=scheme, **options)
         self.page.set_default_timeout(15_000)
-        self.page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
-        self.page.on("pageerror", lambda e: self.problems.append(f"uncaught: {e}"))
-        self.page.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"))
         self.page.goto(server + url, wait_until="load")
         if scheme == "dark":
             show_scheme(self.page, "dark")
-
-    def _route(self, route):
-        if route.request.url.startswith(self.server):
-            route.continue_()
-        else:
-            self.problems.append(f"request to another host: {route.request.url}")
-            route.abort()
 
     def __enter__(self):
         return self
@@ -187,7 +166,8 @@ class Visit:
     def __exit__(self, *exc):
         self.context.close()
         if exc[0] is None:
-            assert self.problems == [], "\n".join(self.problems)
+            problems = self.record["console"] + [f"request to another host: {u}" for u in self.record["foreign"]]
+            assert problems == [], "\n".join(problems)
 
 
 def visit(browser, server, url, **options):

@@ -15,7 +15,7 @@ import zipfile
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, open_page, search
 from sitebuild.__main__ import strict_build
 from sitebuild.archive import source_date_epoch
 from sitebuild.offline import ZIP_FOLDER, check_offline_links, make_offline_zip
@@ -116,27 +116,6 @@ def test_offline_copy_has_every_page_as_a_file(unzipped):
     assert not (unzipped / "sitemap.xml").exists() and not (unzipped / "404.html").exists()
 
 
-def open_from_disk(browser):
-    """A page whose every request is recorded; anything but ``file:``/``data:`` is refused."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    record = {"requests": [], "refused": [], "errors": []}
-    context.on("request", lambda r: record["requests"].append(r.url))
-
-    def route(r):
-        if r.request.url.startswith(("file:", "data:")):
-            r.continue_()
-        else:
-            record["refused"].append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    page.on("console", lambda m: m.type == "error" and record["errors"].append(m.text))
-    page.on("pageerror", lambda e: record["errors"].append(f"uncaught: {e}"))
-    return context, page, record
-
-
 READY = """async () => {
   for (const img of document.images) img.loading = "eager";
   const images = await Promise.all(Array.from(document.images).map(img => img.decode().then(() => true, () => false)));
@@ -153,31 +132,21 @@ READY = """async () => {
 }"""
 
 
-def search(page, query):
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.fill(query)
-    box.dispatch_event("keyup")
-    page.locator(".md-search-result__meta").filter(has_text=re.compile(r"\d|没有")).wait_for()
-    return page.locator(".md-search-result__item > a.md-search-result__link").evaluate_all(
-        "links => links.map(a => a.href)")
-
-
 @pytest.mark.browser
 @needs_chromium
-def test_offline_copy_works_from_disk(unzipped, tmp_path_factory):
+def test_offline_copy_works_from_disk(unzipped, screenshots):
     """Open index.html from file://, follow the navigation, read figures, formulas, a notebook, search."""
-    shots = tmp_path_factory.mktemp("offline-screenshots")
+    shots = screenshots / "offline"
+    shots.mkdir()
     record = with_chromium(lambda browser: read_from_disk(browser, unzipped, shots))
-    print(f"\noffline screenshots in {shots}")
-    assert record["errors"] == []
-    assert record["refused"] == []
+    assert record["console"] == []
+    assert record["foreign"] == []
     assert [u for u in record["requests"] if not u.startswith(("file:", "data:"))] == []
     assert len(record["requests"]) > 20
 
 
 def read_from_disk(browser, unzipped, shots):
-    context, page, record = open_from_disk(browser)
+    context, page, record = open_page(browser, "file:")
     try:
         page.goto((unzipped / "index.html").as_uri(), wait_until="load")
         page.locator("nav.md-nav--primary label.md-nav__link", has_text="完整的数学推导").first.click()
