@@ -7,8 +7,6 @@
 运行 `python -m snippets.digits` 打印这一页的例子。
 """
 
-import functools
-
 # --8<-- [start:imports]
 import numpy as np
 from sklearn.datasets import load_digits
@@ -196,9 +194,9 @@ def exercise_gradient_check():
 
 
 # --8<-- [start:plot_digit_predictions]
-def plot_digit_predictions():
-    """测试集开头的数字，再加几张认错的，标题是网络的预测；认错的标题是红色。"""
-    test_images, test_labels, weights_0_1, weights_1_2 = trained_digits()
+def plot_digit_predictions(trained):
+    """测试集开头的数字，再加几张认错的，标题是网络的预测；认错的标题是红色。trained 是 trained_digits() 的结果。"""
+    test_images, test_labels, weights_0_1, weights_1_2 = trained
     predictions = predict_digits(test_images, weights_0_1, weights_1_2)
     digits = np.argmax(test_labels, axis=1)
     wrong = np.flatnonzero(predictions != digits)
@@ -219,20 +217,19 @@ def plot_digit_predictions():
 # --8<-- [end:plot_digit_predictions]
 
 
-@functools.cache
 def batch_size_curves():
-    """{方式: error_curve 的结果}，三种批量各学 10 轮。算一次就记住：这张图要画两遍（浅色和深色）。"""
+    """{方式: error_curve 的结果}，三种批量各学 10 轮。"""
     train_images, train_labels, _, _ = load_digit_split()
     return {name: error_curve(train_images, train_labels, batch_size, epochs=10)
             for name, batch_size in BATCH_SIZES.items()}
 
 
 # --8<-- [start:plot_batch_sizes]
-def plot_batch_sizes():
-    """三种梯度下降在同一份训练集上学 10 轮：每学过 100 张图量一次误差（对数纵轴）。"""
+def plot_batch_sizes(curves):
+    """三种梯度下降在同一份训练集上学 10 轮：每学过 100 张图量一次误差（对数纵轴）。curves 是 batch_size_curves() 的结果。"""
     figure, ax = new_figure(height=3.6)
     for (name, batch_size), color in zip(BATCH_SIZES.items(), [BLUE, GREEN, ORANGE]):
-        epochs_seen, errors = batch_size_curves()[name]
+        epochs_seen, errors = curves[name]
         steps = 1500 // batch_size
         ax.semilogy(epochs_seen, errors, color=color, marker="o" if steps == 1 else None, markersize=3,
                     linewidth=1.2, label=f"{name}（每批 {batch_size} 张，每轮 {steps} 步）")
@@ -246,9 +243,10 @@ def plot_batch_sizes():
 # --8<-- [end:plot_batch_sizes]
 
 
+# 每张图：（算数据的函数, 画图的函数）。数据只算一次，图画两遍（浅色和深色）。
 FIGURES = {
-    "digit_predictions": plot_digit_predictions,
-    "batch_sizes": plot_batch_sizes,
+    "digit_predictions": (trained_digits, plot_digit_predictions),
+    "batch_sizes": (batch_size_curves, plot_batch_sizes),
 }
 
 EXERCISES = [exercise_gradient_check]

@@ -112,23 +112,6 @@ def plot_contour():
 # --8<-- [end:plot_contour]
 
 
-def explorer_data():
-    """页面上下山小实验的数据：误差山的样本、发散上限，和上面 walk 例子的起点、alpha、步数。
-
-    小实验（docs/javascripts/explorers/hill.js）用 JavaScript 重复 walk_down、hill_gradient、
-    hill_error；浏览器测试在 50 组随机设置下，把它显示的每个数和这三个函数的结果逐个比较。
-    """
-    # --8<-- [start:explorer_data]
-    import json
-
-    data = {"inputs": HILL_INPUTS.tolist(), "goals": HILL_GOALS.tolist(),
-            "max_error": MAX_ERROR, "max_error_text": f"{MAX_ERROR:g}",
-            "start": [1.5, 1.8], "alpha": 0.2, "steps": 25}
-    print('<script type="application/json" id="hill-walker-data">'
-          + json.dumps(data, ensure_ascii=False) + "</script>")
-    # --8<-- [end:explorer_data]
-
-
 # --8<-- [start:plot_bowl]
 def plot_bowl():
     """左：误差山沿一条直线的切面，弦（虚线）在曲线上方：碗。右：两层线性网络沿 w₁ = w₂ 的切面，弦在曲线下方：不是碗。"""

@@ -340,24 +340,6 @@ def plot_hill_zigzag(alphas=(0.55, 0.6), steps=12):
 # --8<-- [end:plot_hill_zigzag]
 
 
-def explorer_data():
-    """页面上学习率小实验的数据：例子的参数，和 trace_line、divergence_message 的打印格式。
-
-    小实验（docs/javascripts/explorers/alpha.js）用 JavaScript 重复 train 的更新规则；
-    浏览器测试在 50 组随机设置下，把它显示的每个数和 train 的结果逐个比较。
-    """
-    # --8<-- [start:explorer_data]
-    import json
-
-    data = {"input": 2, "goal_pred": 0.8, "weight": 0.5, "iterations": 20, "alpha": 0.1,
-            "max_error": MAX_ERROR,
-            "trace_line": trace_line("{error}", "{prediction}"),
-            "divergence_message": divergence_message("{n}")}
-    print('<script type="application/json" id="alpha-explorer-data">'
-          + json.dumps(data, ensure_ascii=False) + "</script>")
-    # --8<-- [end:explorer_data]
-
-
 FIGURES = {
     "overcorrection": plot_overcorrection,
     "hill_zigzag": plot_hill_zigzag,

@@ -1,8 +1,11 @@
 """Shared helpers and fixtures: the project root, what a snippet prints, the two clean builds of the site
-(started with the session; the tests that read them run last), and a browser over it."""
+(started with the session; the tests that read them run last), and a browser over it: the one page-visit
+harness (``open_page``), the one screenshot folder and its line in the run's summary (``screenshots``), and
+material's search box (``search``)."""
 
 import contextlib
 import functools
+import re
 import http.server
 import importlib
 import io
@@ -14,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-import sitebuild  # noqa: F401 -- one BLAS thread per process, as in the build (sitebuild's docstring)
+import sitebuild  # noqa: F401 -- one BLAS thread per process, as in the build (sitebuild/blas.py)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -240,3 +243,69 @@ def browser():
     yield chromium
     chromium.close()
     playwright.stop()
+
+
+class _ScreenshotReport:
+    """Prints the screenshot folder, and how many pictures it holds, in the terminal summary of the run."""
+
+    def __init__(self, folder):
+        self.folder = folder
+
+    def pytest_terminal_summary(self, terminalreporter):
+        shots = sorted(self.folder.rglob("*.png"))
+        terminalreporter.write_sep("-", "browser screenshots")
+        terminalreporter.write_line(f"{len(shots)} screenshots in {self.folder}")
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory, request):
+    """The one folder for the screenshots a person should look at (printed at the end of the run)."""
+    folder = tmp_path_factory.mktemp("screenshots")
+    request.config.pluginmanager.register(_ScreenshotReport(folder), "xiashan-screenshots")
+    return folder
+
+
+def open_page(browser, base, **context_options):
+    """A fresh context and page; every request that does not start with ``base`` (the server's address, or
+    ``"file:"``) is aborted and recorded, and so are console errors, uncaught errors and failed responses.
+
+    Returns ``(context, page, record)``; ``record`` has ``console``, ``foreign`` and ``requests``.
+    """
+    options = {"viewport": {"width": 1280, "height": 900}, "locale": "zh-CN", "color_scheme": "light"}
+    context = browser.new_context(**{**options, **context_options})
+    record = {"console": [], "foreign": [], "requests": []}
+    allowed = (base, "data:") if isinstance(base, str) else (*base, "data:")
+
+    def route(route):
+        url = route.request.url
+        if url.startswith(allowed):
+            route.continue_()
+        else:
+            record["foreign"].append(url)
+            route.abort()
+
+    context.route("**/*", route)
+    context.on("request", lambda r: record["requests"].append(r.url))
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+
+    def on_console(message):
+        if message.type == "error":
+            where = message.location.get("url", "") if message.location else ""
+            record["console"].append(f"{message.text} ({where})")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: record["console"].append(f"uncaught: {error}"))
+    page.on("response", lambda r: r.status >= 400 and record["console"].append(f"HTTP {r.status}: {r.url}"))
+    return context, page, record
+
+
+def search(page, query):
+    """Type ``query`` into material's search box; return the addresses of the result pages."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    box.dispatch_event("keyup")  # material searches on keyup; fill() only sends "input"
+    page.locator(".md-search-result__meta").filter(has_text=re.compile(r"\d|没有")).wait_for()
+    return page.locator(".md-search-result__item > a.md-search-result__link").evaluate_all(
+        "links => links.map(a => a.href)")

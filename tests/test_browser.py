@@ -15,7 +15,7 @@ whole module is skipped with a message saying so. ``BROWSER_SITE_DIR=/path/to/si
 runs the tests against an existing build instead of a fresh strict build.
 
 This build is meant to be served over HTTP; the copy read from ``file://`` (an
-``OFFLINE=true`` build) is tested in ``test_publish.py``.
+``OFFLINE=true`` build) is tested in ``test_offline.py``.
 """
 
 import base64
@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, NO_TRANSITIONS, ROOT
+from conftest import CHROMIUM, NO_TRANSITIONS, ROOT, open_page, search as search_box
 
 if not CHROMIUM.is_file():
     pytest.skip(
@@ -66,13 +66,14 @@ PAGES = expected_pages()
 
 def expected_figures():
     """Every figure's SVG in the site: ``figures/<module>/<name>.svg`` and its dark twin ``<name>-dark.svg``."""
-    import sitebuild
+    from sitebuild.cache import page_modules
+    from sitebuild.figures import VARIANTS, figure_names
 
     return sorted(
         f"figures/{module}/{name}{suffix}.svg"
-        for module in sitebuild.page_modules()
-        for name in sitebuild.figure_names(ROOT / "snippets" / f"{module}.py")
-        for suffix in sitebuild.VARIANTS.values()
+        for module in page_modules(ROOT / "snippets")
+        for name in figure_names(ROOT / "snippets" / f"{module}.py")
+        for suffix in VARIANTS.values()
     )
 
 
@@ -97,54 +98,6 @@ def slug(url):
 
 
 # ---------------------------------------------------------------- server, browser, visits
-
-
-class _ScreenshotReport:
-    """Prints the screenshot folder in the terminal summary of the run."""
-
-    def __init__(self, folder):
-        self.folder = folder
-
-    def pytest_terminal_summary(self, terminalreporter):
-        shots = sorted(self.folder.glob("*.png"))
-        terminalreporter.write_sep("-", "browser screenshots")
-        terminalreporter.write_line(f"{len(shots)} full-page screenshots in {self.folder}")
-
-
-@pytest.fixture(scope="session")
-def screenshots(tmp_path_factory, request):
-    folder = tmp_path_factory.mktemp("screenshots")
-    request.config.pluginmanager.register(_ScreenshotReport(folder), "xiashan-browser-screenshots")
-    return folder
-
-
-def open_page(browser, server, **context_options):
-    """A fresh context and page; every request to another host is aborted and recorded."""
-    options = {"viewport": {"width": 1280, "height": 900}, "locale": "zh-CN", "color_scheme": "light"}
-    context = browser.new_context(**{**options, **context_options})
-    record = {"console": [], "foreign": []}
-
-    def route(route):
-        url = route.request.url
-        if url.startswith(server):
-            route.continue_()
-        else:
-            record["foreign"].append(url)
-            route.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-
-    def on_console(message):
-        if message.type == "error":
-            where = message.location.get("url", "") if message.location else ""
-            record["console"].append(f"{message.text} ({where})")
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: record["console"].append(f"uncaught: {error}"))
-    page.on("response", lambda r: r.status >= 400 and record["console"].append(f"HTTP {r.status}: {r.url}"))
-    return context, page, record
 
 
 SCRIPTS = "() => Array.from(document.scripts).map(s => s.src).filter(Boolean)"
@@ -467,16 +420,8 @@ def test_glyph_check_fails_a_figure_drawn_without_the_cjk_font():
 
 
 def search(page, server, query):
-    """Type ``query`` into material's search box; return the result pages (URLs relative to the root)."""
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.fill(query)
-    box.dispatch_event("keyup")  # material searches on keyup; fill() only sends "input"
-    page.locator(".md-search-result__meta").filter(has_text=re.compile(r"\d|没有")).wait_for()
-    hrefs = page.locator(".md-search-result__item > a.md-search-result__link").evaluate_all(
-        "links => links.map(a => a.href)"
-    )
-    return {re.split(r"[?#]", href)[0].removeprefix(server) for href in hrefs}
+    """The result pages of searching ``query``, as URLs relative to the root."""
+    return {re.split(r"[?#]", href)[0].removeprefix(server) for href in search_box(page, query)}
 
 
 @pytest.mark.parametrize(

@@ -51,6 +51,12 @@ def digits():
 
 
 @pytest.fixture(scope="module")
+def trained():
+    """本章训练好的数字网络（trained_digits()），和页面、图上的一样。"""
+    return dg.trained_digits()
+
+
+@pytest.fixture(scope="module")
 def curves():
     """三种梯度下降在同一份训练集（load_digit_split()）上各学 10 轮的误差曲线，和页面、图上的一样。"""
     return dg.batch_size_curves()
@@ -96,8 +102,8 @@ def test_digits_accuracy_is_far_above_chance(seed):
     assert np.mean(predictions == test_labels.argmax(axis=1)) > 0.9
 
 
-def test_main_states_the_digits_accuracy(main_output):
-    test_images, test_labels, weights_0_1, weights_1_2 = dg.trained_digits()
+def test_main_states_the_digits_accuracy(main_output, trained):
+    test_images, test_labels, weights_0_1, weights_1_2 = trained
     correct = np.sum(dg.predict_digits(test_images, weights_0_1, weights_1_2) == test_labels.argmax(axis=1))
     line = next(line for line in main_output.splitlines() if line.startswith("测试集"))
     assert line == f"测试集 297 张图，认对 {correct} 张，准确率 {correct / 297:.3f}"
@@ -234,14 +240,15 @@ def test_exercise_3_gradient_check(digits):
 
 # ---------- 图 ----------
 
-def test_figures_are_drawn():
-    for name, draw in dg.FIGURES.items():
-        figure = draw()
+def test_figures_are_drawn(trained, curves):
+    data = {dg.trained_digits: trained, dg.batch_size_curves: curves}  # each figure's data, computed once here too
+    for name, (compute, draw) in dg.FIGURES.items():
+        figure = draw(data[compute])
         assert isinstance(figure, matplotlib.figure.Figure), name
 
 
-def test_digit_figure_marks_exactly_the_wrong_predictions_in_red():
-    figure = dg.plot_digit_predictions()
+def test_digit_figure_marks_exactly_the_wrong_predictions_in_red(trained):
+    figure = dg.plot_digit_predictions(trained)
     titles = [ax.title for ax in figure.axes]
     assert len(titles) == 16
     wrong = [t for t in titles if "是" in t.get_text()]

@@ -3,7 +3,7 @@
 * The α explorer (learning-rate page, ``docs/javascripts/explorers/alpha.js``) mirrors
   ``snippets.learning_rate.train``; the hill walker (gradient-descent page, ``hill.js``) mirrors
   ``snippets.gradient_descent.walk_down``, ``hill_gradient`` and ``hill_error``. Each page gets the
-  example, the limits and the print formats from its module's ``explorer_data()``, run at build time.
+  example, the limits and the print formats from its module at build time (``sitebuild/explorers.py``).
 * The browser tests (marker ``browser``) drive the widgets in headless Chromium over the built site
   served on 127.0.0.1: sliders and clicks change the path and the numbers, the regime label changes at
   the thresholds the page states, keyboard-only and touch use work, divergence is shown as divergence,
@@ -24,7 +24,6 @@
 """
 
 import gzip
-import importlib
 import json
 import math
 import os
@@ -36,28 +35,27 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import ROOT, printed_by, show_scheme
+from conftest import ROOT, open_page, printed_by, show_scheme
+from sitebuild.explorers import EXPLORERS, data_json
 from snippets import gradient_descent, learning_rate
 
 DOCS = ROOT / "docs"
-EXPLORERS = DOCS / "javascripts" / "explorers"
+WIDGETS_JS = DOCS / "javascripts" / "explorers"
 STYLESHEET = DOCS / "stylesheets" / "explorers.css"
 BUDGET = 30 * 1024  # gzip bytes of widget code and data a page may load
-DATA = re.compile(r'<script type="application/json" id="([\w-]+)">(.*?)</script>', re.S)
 
 
-def explorer_json(module):
-    """(element id, data) that the module's explorer_data() prints into its page."""
-    (match,) = DATA.findall(printed_by(module.explorer_data))
-    return match[0], json.loads(match[1])
+def explorer_json(name):
+    """(snippet module, data) that the build puts on the page before explorer ``name``."""
+    return EXPLORERS[name][0], json.loads(data_json(name))
 
 
 # ---------------------------------------------------------------- the data, without a browser
 
 
 def test_alpha_explorer_data_is_the_pages_example():
-    element, data = explorer_json(learning_rate)
-    assert element == "alpha-explorer-data"
+    module, data = explorer_json("alpha")
+    assert module == "learning_rate"
     assert data["max_error"] == learning_rate.MAX_ERROR
     # the print formats are the functions' own, with the numbers left as {…} for the widget
     error, prediction = 0.0144, 0.92
@@ -70,8 +68,8 @@ def test_alpha_explorer_data_is_the_pages_example():
 
 
 def test_hill_walker_data_is_the_pages_hill_and_walk():
-    element, data = explorer_json(gradient_descent)
-    assert element == "hill-walker-data"
+    module, data = explorer_json("hill")
+    assert module == "gradient_descent"
     assert np.array_equal(data["inputs"], gradient_descent.HILL_INPUTS)
     assert np.array_equal(data["goals"], gradient_descent.HILL_GOALS)
     assert data["max_error"] == gradient_descent.MAX_ERROR and data["max_error_text"] == "1e+06"
@@ -93,7 +91,7 @@ def explorer_pages():
 
 def modules_by_name():
     """The loader's map from explorer name to module file."""
-    text = (EXPLORERS / "index.js").read_text(encoding="utf-8")
+    text = (WIDGETS_JS / "index.js").read_text(encoding="utf-8")
     return dict(re.findall(r'(\w+): "\./(\w+\.js)"', text))
 
 
@@ -103,16 +101,16 @@ def gzip_size(data):
 
 def page_weights():
     """gzip bytes of explorer code and data per page: the loader and stylesheet (every page loads them),
-    the shared module, the page's widget module and the JSON its module's explorer_data() prints into it."""
+    the shared module, the page's widget module and the JSON the build puts before it (sitebuild/explorers.py)."""
     modules = modules_by_name()
-    every_page = gzip_size((EXPLORERS / "index.js").read_bytes()) + gzip_size(STYLESHEET.read_bytes())
+    every_page = gzip_size((WIDGETS_JS / "index.js").read_bytes()) + gzip_size(STYLESHEET.read_bytes())
     weights = {}
     for page, names in explorer_pages().items():
-        module = importlib.import_module(f"snippets.{Path(page).stem.replace('-', '_')}")
-        assert "explorer_data" in (DOCS / page).read_text(encoding="utf-8"), page
+        assert all(EXPLORERS[name][0] == Path(page).stem.replace("-", "_") for name in names), page
         files = {"common.js"} | {modules[name] for name in names}
-        code = sum(gzip_size((EXPLORERS / f).read_bytes()) for f in files)
-        data = gzip_size(DATA.search(printed_by(module.explorer_data))[0].encode())
+        code = sum(gzip_size((WIDGETS_JS / f).read_bytes()) for f in files)
+        data = sum(gzip_size(f'<script type="application/json" id="explorer-data-{name}">{data_json(name)}</script>'.encode())
+                   for name in names)
         weights[page] = every_page + code + data
     return weights, every_page
 
@@ -126,12 +124,12 @@ def test_each_explorer_page_loads_under_30_kib_gzip():
 
 
 def test_every_explorer_module_says_what_it_mirrors():
-    alpha = (EXPLORERS / "alpha.js").read_text(encoding="utf-8")
-    hill = (EXPLORERS / "hill.js").read_text(encoding="utf-8")
+    alpha = (WIDGETS_JS / "alpha.js").read_text(encoding="utf-8")
+    hill = (WIDGETS_JS / "hill.js").read_text(encoding="utf-8")
     assert "snippets/learning_rate.py" in alpha and "train" in alpha
     assert "snippets/gradient_descent.py" in hill
     assert all(name in hill for name in ("walk_down", "hill_gradient", "hill_error"))
-    code = "".join(path.read_text(encoding="utf-8") for path in EXPLORERS.glob("*.js"))
+    code = "".join(path.read_text(encoding="utf-8") for path in WIDGETS_JS.glob("*.js"))
     imported = re.findall(r'(?:from|import\()\s*"([^"]+)"', code) + list(modules_by_name().values())
     assert imported and all(name.startswith("./") or name.endswith(".js") for name in imported), imported
     # nothing from another host: the only address is the SVG namespace, which is a name, not a request
@@ -144,44 +142,23 @@ browser_test = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def shots(tmp_path_factory, request):
-    """Folder for the screenshots a person should look at (printed at the end of the run)."""
-    folder = Path(os.environ["EXPLORER_SCREENSHOTS"]) if os.environ.get("EXPLORER_SCREENSHOTS") else \
-        tmp_path_factory.mktemp("explorer-screenshots")
+def shots(screenshots):
+    """The explorers' screenshots, in the session's screenshot folder."""
+    folder = Path(os.environ["EXPLORER_SCREENSHOTS"]) if os.environ.get("EXPLORER_SCREENSHOTS") else screenshots / "explorers"
     folder.mkdir(parents=True, exist_ok=True)
-
-    class Report:
-        def pytest_terminal_summary(self, terminalreporter):
-            terminalreporter.write_line(f"explorer screenshots: {folder}")
-
-    if not request.config.pluginmanager.has_plugin("xiashan-explorer-shots"):
-        request.config.pluginmanager.register(Report(), "xiashan-explorer-shots")
     return folder
 
 
 class Visit:
-    """One page in a fresh context; console errors, uncaught errors, failed and foreign requests recorded."""
+    """One page in a fresh context (conftest's ``open_page``); on a clean exit, nothing was recorded."""
 
     def __init__(self, browser, server, url, width=1280, scheme="light", **options):
-        self.server, self.problems = server, []
-        self.context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN",
-                                           color_scheme=scheme, **options)
-        self.context.route("**/*", self._route)
-        self.page = self.context.new_page()
+        self.context, self.page, self.record = open_page(browser, server, viewport={"width": width, "height": 900},
+                                                         color_scheme=scheme, **options)
         self.page.set_default_timeout(15_000)
-        self.page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
-        self.page.on("pageerror", lambda e: self.problems.append(f"uncaught: {e}"))
-        self.page.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"))
         self.page.goto(server + url, wait_until="load")
         if scheme == "dark":
             show_scheme(self.page, "dark")
-
-    def _route(self, route):
-        if route.request.url.startswith(self.server):
-            route.continue_()
-        else:
-            self.problems.append(f"request to another host: {route.request.url}")
-            route.abort()
 
     def __enter__(self):
         return self
@@ -189,7 +166,8 @@ class Visit:
     def __exit__(self, *exc):
         self.context.close()
         if exc[0] is None:
-            assert self.problems == [], "\n".join(self.problems)
+            problems = self.record["console"] + [f"request to another host: {u}" for u in self.record["foreign"]]
+            assert problems == [], "\n".join(problems)
 
 
 def visit(browser, server, url, **options):

@@ -31,7 +31,7 @@ import re
 
 import pytest
 
-from conftest import CHROMIUM, ROOT, show_scheme
+from conftest import CHROMIUM, ROOT, open_page, show_scheme
 
 if not CHROMIUM.is_file():
     pytest.skip(f"Chromium not found at {CHROMIUM}: browser tests skipped (apt-get install chromium)",
@@ -100,15 +100,13 @@ def report(request):
 
 
 class Visit:
-    """A page in a fresh context at a window width, in material's light (default) or dark (slate) scheme."""
+    """A page in a fresh context (conftest's ``open_page``) at a window width, in material's light (default)
+    or dark (slate) scheme."""
 
     def __init__(self, browser, server, url, width, scheme, java_script=True):
-        self.requests = []
-        self.context = browser.new_context(viewport={"width": width, "height": 800}, locale="zh-CN",
-                                           color_scheme=scheme, java_script_enabled=java_script)
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(20_000)
-        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.context, self.page, record = open_page(browser, server, viewport={"width": width, "height": 800},
+                                                    color_scheme=scheme, java_script_enabled=java_script)
+        self.requests = record["requests"]
         self.page.goto(server + url, wait_until="load")
         self.show(width, scheme)
         if java_script and self.page.locator("[data-explorer]").count():

@@ -8,7 +8,7 @@ that says where each term first appears.
   build-time result blocks print, or is listed in ``PROSE_NUMBERS`` of the page's test module with a test that
   asserts it.
 - Glossary: every decided term is on docs/glossary.md, linked to the first page in reading order that uses it.
-- Provenance: every page with a snippet module carries the one "数字从哪里来" box, naming its module and tests.
+- Provenance: every page with a snippet module links, beside its title, to its module and its tests (page chrome).
 
 Each check has a control showing it can fail.
 """
@@ -511,30 +511,33 @@ def test_the_taught_before_used_check_can_fail():
     assert not any("导数 first appears on b.md" in p for p in problems)  # bold: defining (偏导数 does not count)
 
 
-# ---------------------------------------------------------------- one marker for where the numbers come from
+# ---------------------------------------------------------------- where the numbers come from: page chrome
 
-MARKER = (
-    '??? info "数字从哪里来"\n\n'
-    "    本页的输出都由 [`snippets/{module}.py`](snippets/{module}.py) 运行得到；"
-    "正文引用的其余数值由 `tests/test_{module}.py` 核对。\n"
-)
-
-
-def marker_problems(page_name, markdown, module):
-    """A page with a snippet module carries the one provenance box, exactly once, naming its own module and tests."""
-    if markdown.count(MARKER.format(module=module)) == 1 and markdown.count("数字从哪里来") == 1:
-        return []
-    return [f"{page_name}: needs exactly one box, word for word:\n{MARKER.format(module=module)}"]
+def provenance_problems(page_name, markdown, html, module):
+    """A page with a snippet module links once to its own module and once to its tests, beside its title
+    (the theme override, overrides/main.html); its lesson text no longer carries a box that says so."""
+    problems = [f"{page_name}: the lesson still has a 「数字从哪里来」 box"] if "数字从哪里来" in markdown else []
+    for target in (f"snippets/{module}.py", f"tests/test_{module}.py"):
+        links = re.findall(rf'<a href="(?:\.\./)*{re.escape(target)}"[^>]*class="md-content__button', html)
+        if len(links) != 1:
+            problems.append(f"{page_name}: {len(links)} links to {target} beside the title, not 1")
+    return problems
 
 
 @pytest.mark.parametrize("page", PAGES_WITH_MODULES, ids=lambda page: page.name)
-def test_every_page_says_once_where_its_numbers_come_from(page):
-    assert not marker_problems(page.name, page.read_text(encoding="utf-8"), module_of(page))
+def test_every_page_says_once_where_its_numbers_come_from(page, built_site):
+    built = built_site / page.stem / "index.html"
+    assert not provenance_problems(page.name, page.read_text(encoding="utf-8"), built.read_text(encoding="utf-8"),
+                                   module_of(page))
+    for target in (f"snippets/{module_of(page)}.py", f"tests/test_{module_of(page)}.py"):  # the site holds both
+        assert (built_site / target).read_bytes() == (ROOT / target).read_bytes()
 
 
-def test_the_marker_check_can_fail():
-    good = "# 页\n\n" + MARKER.format(module="predict") + "\n## 练习\n"
-    assert marker_problems("predict.md", good, "predict") == []
-    assert marker_problems("predict.md", good.replace("predict.py", "hot_cold.py"), "predict")  # another module
-    assert marker_problems("predict.md", good + good, "predict")  # twice
-    assert marker_problems("predict.md", "# 页\n", "predict")  # missing
+def test_the_provenance_check_can_fail():
+    link = '<a href="../{}" title="t" aria-label="t" class="md-content__button md-icon">'
+    good = link.format("snippets/predict.py") + link.format("tests/test_predict.py") + "<h1>页</h1>"
+    assert provenance_problems("predict.md", "# 页\n", good, "predict") == []
+    assert provenance_problems("predict.md", "# 页\n", good.replace("predict.py", "hot_cold.py"), "predict")  # another module
+    assert provenance_problems("predict.md", "# 页\n", good + good, "predict")  # twice
+    assert provenance_problems("predict.md", "# 页\n", "<h1>页</h1>", "predict")  # missing
+    assert provenance_problems("predict.md", '??? info "数字从哪里来"\n', good, "predict")  # the old box

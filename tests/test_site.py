@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import sitebuild
 from conftest import ROOT, build_site
+from sitebuild.cache import NOT_PAGES as SHARED, page_modules
+from sitebuild.figures import build_figures, dark_twins, figure_names
 
 DOCS = ROOT / "docs"
 PAGES = sorted(DOCS.glob("*.md"))
@@ -254,8 +255,8 @@ def referenced_figures():
 def declared_figures():
     return {
         (module, name)
-        for module in sitebuild.page_modules()
-        for name in sitebuild.figure_names(ROOT / "snippets" / f"{module}.py")
+        for module in page_modules(ROOT / "snippets")
+        for name in figure_names(ROOT / "snippets" / f"{module}.py")
     }
 
 
@@ -318,7 +319,7 @@ def test_dark_twins_gives_every_figure_line_its_dark_figure():
         "![误差随权重变化的抛物线](figures/predict/error_parabola.svg)\n\n"
         '<div class="explorer" markdown="1">\n\n    ![缩进的图](../figures/hot_cold/large_step.svg)  \n</div>\n'
     )
-    assert sitebuild.dark_twins(page) == (
+    assert dark_twins(page) == (
         "正文 ![不是单独一行的图](figures/predict/why_square.svg) 不改。\n\n"
         "![误差随权重变化的抛物线](figures/predict/error_parabola.svg#only-light)"
         "![误差随权重变化的抛物线](figures/predict/error_parabola-dark.svg#only-dark)\n\n"
@@ -328,23 +329,23 @@ def test_dark_twins_gives_every_figure_line_its_dark_figure():
     # every figure the pages use stands on a line of its own, so each gets its twin
     for page in PAGES:
         text = page.read_text(encoding="utf-8")
-        assert len(FIGURE_LINK.findall(text)) == sitebuild.dark_twins(text).count("-dark.svg#only-dark)"), page.name
+        assert len(FIGURE_LINK.findall(text)) == dark_twins(text).count("-dark.svg#only-dark)"), page.name
 
 
 def test_build_figures_draws_only_what_changed(tmp_path):
     snippets = tmp_path / "snippets"
     shutil.copytree(ROOT / "snippets", snippets, ignore=shutil.ignore_patterns("__pycache__"))
     for path in snippets.glob("*.py"):
-        if path.stem not in sitebuild.NOT_PAGES | {"predict"}:
+        if path.stem not in SHARED | {"predict"}:
             path.unlink()
     cache = tmp_path / "cache"
-    figures, drawn = sitebuild.build_figures(cache, snippets)
-    names = sitebuild.figure_names(snippets / "predict.py")
+    figures, drawn = build_figures(cache, snippets, ROOT / "requirements.txt")
+    names = figure_names(snippets / "predict.py")
     assert drawn == len(figures) == 2 * len(names)  # each in the light and the dark palette
     assert sorted(figures) == sorted(f"figures/predict/{n}{s}.svg" for n in names for s in ("", "-dark"))
-    assert sitebuild.build_figures(cache, snippets) == (figures, 0)
+    assert build_figures(cache, snippets, ROOT / "requirements.txt") == (figures, 0)
     (snippets / "predict.py").write_text((snippets / "predict.py").read_text() + "\n# 改了一行注释\n")
-    new_figures, drawn = sitebuild.build_figures(cache, snippets)
+    new_figures, drawn = build_figures(cache, snippets, ROOT / "requirements.txt")
     assert drawn == len(figures) and new_figures.keys() == figures.keys()
     assert sorted(p.name for p in (cache / "figures" / "predict").iterdir()) == sorted(
         p.name for p in new_figures.values()
@@ -383,10 +384,14 @@ def test_notebook_page_is_executed_and_downloadable(built_site):
     html = (built_site / "notebooks" / "predict" / "index.html").read_text(encoding="utf-8")
     assert "prediction = 1.0" in unescape(re.sub(r"<[^>]+>", "", html))  # executed at build time
     assert "<svg" in html  # its plot
-    assert 'href="../predict.ipynb"' in html
+    assert 'href="../predict.zip"' in html
+    assert "pip install -r requirements.txt jupyterlab &amp;&amp; jupyter lab predict.ipynb" in html  # the one command
+    import zipfile
+
     import nbformat
 
-    notebook = nbformat.reads((built_site / "notebooks" / "predict.ipynb").read_text(encoding="utf-8"), 4)
+    with zipfile.ZipFile(built_site / "notebooks" / "predict.zip") as bundle:
+        notebook = nbformat.reads(bundle.read("predict/predict.ipynb").decode("utf-8"), 4)
     nbformat.validate(notebook)
     assert any("neural_network" in cell.source for cell in notebook.cells)
 
@@ -403,10 +408,13 @@ def test_built_site_loads_nothing_from_other_hosts(built_site):
 
 def mini_project(tmp_path, page, edit_snippets=None):
     """A copy of the project with one page, chapter 1's module and no notebooks, to build quickly."""
-    others = [f"{m}.py" for m in sitebuild.page_modules() if m != "predict"]
+    others = [f"{m}.py" for m in page_modules(ROOT / "snippets") if m != "predict"]
     shutil.copytree(ROOT / "snippets", tmp_path / "snippets", ignore=shutil.ignore_patterns("__pycache__", *others))
-    for name in ("sitebuild.py", "mathrender.py", "hooks.py", "publish.py", "requirements.txt"):  # what mkdocs.yml uses
-        shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "sitebuild", tmp_path / "sitebuild", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "overrides", tmp_path / "overrides")
+    shutil.copytree(ROOT / "tests", tmp_path / "tests", ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    (tmp_path / "tests" / "test_predict.py").write_text("", encoding="utf-8")  # the page links to its tests
+    shutil.copy(ROOT / "requirements.txt", tmp_path / "requirements.txt")
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text(page, encoding="utf-8")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")

@@ -12,8 +12,6 @@
 # # 动手试一试：完整的数学推导
 #
 # 下面的输出和图是这个笔记本运行一次的结果。
-# [下载 derivation.ipynb](../derivation.ipynb)，在本仓库的虚拟环境里用 Jupyter 打开（`snippets` 需要能被导入，
-# 见仓库的 README），就可以修改数字重新运行。
 
 # %%
 import numpy as np

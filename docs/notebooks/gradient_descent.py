@@ -12,8 +12,6 @@
 # # 动手试一试：梯度下降
 #
 # 下面的输出和图都是把这个笔记本从头运行得到的。
-# [下载 gradient_descent.ipynb](../gradient_descent.ipynb)，在本仓库的虚拟环境里用 Jupyter 打开（`snippets` 需要能被导入，
-# 见仓库的 README），就可以修改数字重新运行。
 
 # %%
 import numpy as np

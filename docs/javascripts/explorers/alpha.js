@@ -3,7 +3,7 @@
 // 数从哪里来：下面的 train() 一行一行地重复 snippets/learning_rate.py 里的 train
 // （书里的更新规则 weight -= alpha * (input * delta)），运算和顺序都一样。例子本身（input 2、
 // goal_pred 0.8、初始权重 0.5、alpha 0.1、20 步）、发散上限 MAX_ERROR 和打印格式（trace_line、
-// divergence_message）由同一个模块的 explorer_data() 在构建网站时写进页面（#alpha-explorer-data）。
+// divergence_message）在构建网站时由 sitebuild/explorers.py 从这个模块取出，写进页面（#explorer-data-alpha）。
 // tests/test_explorers.py 在浏览器里把这里显示的每个数和 Python 的 train 逐个比较。
 
 import { drawLogPlot, h, pyRepr, readData, s, shortNumber, slider } from "./common.js";
@@ -149,7 +149,7 @@ function numberTable(run) {
 }
 
 export function mount(box) {
-  const data = readData("alpha-explorer-data");
+  const data = readData(box);
   const alpha = slider("alpha-explorer-alpha", "学习率 alpha", { min: 0.01, max: 1, step: 0.01, value: data.alpha });
   const weight = slider("alpha-explorer-weight", "初始权重", { min: -1, max: 2, step: 0.05, value: data.weight });
   const iterations = slider("alpha-explorer-iterations", "步数", { min: 1, max: 100, step: 1, value: data.iterations });

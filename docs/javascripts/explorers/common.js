@@ -3,9 +3,9 @@
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
-/** 读出页面构建时由 snippets 里的 explorer_data() 写进页面的 JSON。 */
-export function readData(id) {
-  return JSON.parse(document.getElementById(id).textContent);
+/** 读出构建网站时写在小实验前面的 JSON（sitebuild/explorers.py 调用 snippets 里的函数算出）。 */
+export function readData(box) {
+  return JSON.parse(document.getElementById(`explorer-data-${box.dataset.explorer}`).textContent);
 }
 
 /** 新建一个 HTML 元素；attrs 里的 text 是文字内容，其余是属性。 */

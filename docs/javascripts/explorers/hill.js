@@ -3,7 +3,7 @@
 // 数从哪里来：hillError、hillGradient、walkDown 重复 snippets/gradient_descent.py 里的
 // hill_error、hill_gradient、walk_down（每一步 weights = weights − alpha × ∇f），运算和顺序都一样。
 // 误差山的样本（HILL_INPUTS、HILL_GOALS）、发散上限 MAX_ERROR 和默认的起点、alpha、步数
-// 由同一个模块的 explorer_data() 在构建网站时写进页面（#hill-walker-data）。
+// 在构建网站时由 sitebuild/explorers.py 从这个模块取出（WALK_START、WALK_ALPHA、WALK_STEPS），写进页面（#explorer-data-hill）。
 // tests/test_explorers.py 在浏览器里把这里显示的每个数和这三个 Python 函数的结果逐个比较。
 // （numpy 的 dot 经过 BLAS，末位的舍入可能不同；测试说明了它比较到什么程度。）
 
@@ -95,7 +95,7 @@ function walkLine(step, [a, b], error) {
 }
 
 export function mount(box) {
-  const data = readData("hill-walker-data");
+  const data = readData(box);
   const { inputs, goals } = data;
   const hill = contours(inputs, goals);
   let start = data.start.slice();

@@ -1,8 +1,8 @@
-"""Formulas typeset at build time (``mathrender``): every formula of every page, the failure
+"""Formulas typeset at build time (``sitebuild/formulas.py``): every formula of every page, the failure
 that names page and formula, no TeX left behind, Chinese text kept, and the shipped font.
 
 Fast and without a browser: the formulas come from ``docs/*.md`` through the site's own
-Markdown extensions (``mathrender.page_formulas``), not from a built site.
+Markdown extensions (``formulas.page_formulas``), not from a built site.
 """
 
 import functools
@@ -11,13 +11,15 @@ import re
 
 import pytest
 
-import mathrender
 from conftest import ROOT
+from sitebuild import formulas as mathrender
+
+FONT = ROOT / "docs" / mathrender.FONT_URL
 
 
 @functools.cache
 def formulas():
-    return mathrender.page_formulas()
+    return mathrender.page_formulas(ROOT / "mkdocs.yml")
 
 
 @functools.cache
@@ -114,32 +116,30 @@ def test_the_font_is_preloaded_only_where_there_are_formulas():
 def test_the_shipped_font_has_every_character_the_formulas_use():
     from fontTools.ttLib import TTFont
 
-    cmap = TTFont(mathrender.FONT).getBestCmap()
-    assert "MATH" in TTFont(mathrender.FONT), "not an OpenType math font"
+    cmap = TTFont(FONT).getBestCmap()
+    assert "MATH" in TTFont(FONT), "not an OpenType math font"
     needed = set()
     for items in rendered().values():
         for _, out in items:
             needed |= mathrender.math_font_characters(out)
     missing = sorted(c for c in needed if ord(c) not in cmap and c not in "\u2061")
-    assert not missing, f"the font lacks {missing}: run `python mathrender.py font`"
+    assert not missing, f"the font lacks {missing}: run `python -m sitebuild font`"
 
 
 def test_typeset_formulas_are_kept_between_builds(tmp_path, monkeypatch):
     """A formula typeset once is read back from the cache file: the second build starts no JavaScript."""
-    monkeypatch.setattr(mathrender, "_typeset", {})
-    monkeypatch.setattr(mathrender, "_new", set())
-    cache = tmp_path / mathrender.cache_name(ROOT / "requirements.txt")
+    first_build = mathrender.Typesetter(ROOT / "requirements.txt")
     (tmp_path / "math-0000.json").write_text("{}", encoding="utf-8")  # a stale cache
-    first = mathrender.tex_to_mathml(r"\frac{1}{2n}", True)
-    mathrender.save_cache(cache)
-    assert [p.name for p in tmp_path.iterdir()] == [cache.name]
-    monkeypatch.setattr(mathrender, "_typeset", {})
+    first = first_build(r"\frac{1}{2n}", True)
+    first_build.save(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == [first_build.cache_file(tmp_path).name]
 
     def no_katex(*args, **kwargs):
         raise AssertionError("KaTeX ran for a formula the cache holds")
 
     monkeypatch.setattr(mathrender.pykatex, "renderToString", no_katex)
-    mathrender.load_cache(cache)
-    assert mathrender.tex_to_mathml(r"\frac{1}{2n}", True) == first
+    second_build = mathrender.Typesetter(ROOT / "requirements.txt")
+    second_build.load(tmp_path)
+    assert second_build(r"\frac{1}{2n}", True) == first
     with pytest.raises(AssertionError, match="KaTeX ran"):  # the control: a new formula does run KaTeX
-        mathrender.tex_to_mathml(r"\frac{1}{3n}", True)
+        second_build(r"\frac{1}{3n}", True)

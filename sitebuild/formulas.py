@@ -24,12 +24,12 @@ How it works
   The TeX annotation is dropped.
 * A formula KaTeX rejects, or a letter style that has no Unicode form, raises
   ``MathError`` naming the page and the formula, and the build stops.
-* Each formula is typeset once: ``load_cache``/``save_cache`` keep what was typeset in a
-  JSON file between builds (``hooks.py`` names it by a hash of this file and
+* Each formula is typeset once: a ``Typesetter`` remembers what it typeset, and keeps it
+  in a JSON file between builds (``load``/``save``, named by a hash of this file and
   ``requirements.txt``), so a rebuild with no new formula starts no JavaScript at all.
-* ``python mathrender.py font`` writes the font subset the site ships, from the STIX Two
+* ``python -m sitebuild font`` writes the font subset the site ships, from the STIX Two
   Math in the pinned ``ziamath`` package: the characters the formulas in ``docs/`` use,
-  plus the Latin and Greek alphabets, upright and italic. ``tests/test_mathrender.py``
+  plus the Latin and Greek alphabets, upright and italic. ``tests/test_formulas.py``
   checks that it holds every character the formulas need.
 """
 
@@ -44,8 +44,7 @@ from pathlib import Path
 import pykatex
 
 NS = "{http://www.w3.org/1998/Math/MathML}"
-FONT_URL = "assets/fonts/STIXTwoMath-subset.woff2"  # in the site; the file is docs/<FONT_URL>
-FONT = Path(__file__).resolve().parent / "docs" / FONT_URL
+FONT_URL = "assets/fonts/STIXTwoMath-subset.woff2"  # in the site; the file is <docs_dir>/<FONT_URL>
 _ARITHMATEX = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.S)
 _DELIMITERS = {"span": ("\\(", "\\)"), "div": ("\\[", "\\]")}
 _STYLES = {  # mathvariant -> the word in Unicode's names of the mathematical letters
@@ -67,13 +66,15 @@ class MathError(ValueError):
     """A formula that cannot be typeset; the message names the page and the formula."""
 
 
-def render_math(page_html, page_name, font_href=None):
+def render_math(page_html, page_name, font_href=None, mathml_of=None):
     """Replace every arithmatex formula in ``page_html`` by MathML; raise ``MathError`` on failure.
 
     ``font_href`` (the font's URL relative to the page) adds a preload link (into the
     ``<head>`` of a whole page, else in front of the fragment), so that the font is there
-    before the formulas are laid out.
+    before the formulas are laid out. ``mathml_of(tex, display)`` makes the MathML of one
+    formula: ``tex_to_mathml``, or a ``Typesetter`` that remembers what it typeset.
     """
+    mathml_of = mathml_of or tex_to_mathml
 
     def typeset(match):
         tag, tex = match[1], html.unescape(match[2]).strip()
@@ -81,7 +82,7 @@ def render_math(page_html, page_name, font_href=None):
         try:
             if not (tex.startswith(start) and tex.endswith(end)):
                 raise MathError(f"not between {start} and {end}")
-            mathml = tex_to_mathml(tex[2:-2].strip(), tag == "div")
+            mathml = mathml_of(tex[2:-2].strip(), tag == "div")
         except (pykatex.ParseError, MathError) as error:
             raise MathError(f"{page_name}: the formula {tex} does not typeset: {error}") from None
         focus = ' tabindex="0"' if tag == "div" else ""  # a wide formula scrolls sideways: by keyboard too
@@ -95,46 +96,52 @@ def render_math(page_html, page_name, font_href=None):
     return page_html
 
 
-_typeset = {}  # "inline:TeX" or "display:TeX" -> MathML: this build's and earlier builds' formulas
-_new = set()
-
-
 def tex_to_mathml(tex, display=False):
     """One formula (TeX without delimiters) as a ``<math>`` element that Chromium shows right."""
-    key = f"{'display' if display else 'inline'}:{tex}"
-    if key not in _typeset:
-        katex = pykatex.renderToString(tex, displayMode=display, output="mathml", throwOnError=True, strict="error")
-        math = _for_chromium(ET.fromstring(katex.removeprefix('<span class="katex">').removesuffix("</span>")))
-        _typeset[key] = ET.tostring(math, encoding="unicode", short_empty_elements=False).replace(
-            f' xmlns="{NS[1:-1]}"', "", 1)
-        _new.add(key)
-    return _typeset[key]
+    katex = pykatex.renderToString(tex, displayMode=display, output="mathml", throwOnError=True, strict="error")
+    math = _for_chromium(ET.fromstring(katex.removeprefix('<span class="katex">').removesuffix("</span>")))
+    return ET.tostring(math, encoding="unicode", short_empty_elements=False).replace(f' xmlns="{NS[1:-1]}"', "", 1)
 
 
-def cache_name(requirements):
-    """The file name of the typeset-formula cache: it changes with this file and ``requirements.txt``."""
-    digest = hashlib.sha256(Path(__file__).read_bytes() + Path(requirements).read_bytes()).hexdigest()[:16]
-    return f"math-{digest}.json"
+class Typesetter:
+    """``tex_to_mathml`` that typesets each formula once, and keeps what it typeset between builds.
 
+    ``load(folder)`` reads the cache file for this file and ``requirements``; ``save(folder)``
+    writes it (if anything is new) and deletes the other ``math-*.json`` beside it.
+    """
 
-def load_cache(path):
-    """Remember the formulas a JSON file written by ``save_cache`` holds."""
-    if Path(path).is_file():
-        _typeset.update(json.loads(Path(path).read_text(encoding="utf-8")))
+    def __init__(self, requirements):
+        self.requirements = requirements
+        self.known, self.new = {}, set()  # "inline:TeX" or "display:TeX" -> MathML
 
+    def __call__(self, tex, display=False):
+        key = f"{'display' if display else 'inline'}:{tex}"
+        if key not in self.known:
+            self.known[key] = tex_to_mathml(tex, display)
+            self.new.add(key)
+        return self.known[key]
 
-def save_cache(path):
-    """Write every formula typeset so far to ``path`` (if any is new); delete the other ``math-*.json`` beside it."""
-    path = Path(path)
-    if _new or not path.is_file():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".part")
-        partial.write_text(json.dumps(_typeset, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-        partial.replace(path)
-        _new.clear()
-    for stale in path.parent.glob("math-*.json"):
-        if stale != path:
-            stale.unlink()
+    def cache_file(self, folder):
+        """The cache's file in ``folder``: its name changes with this file and ``requirements.txt``."""
+        digest = hashlib.sha256(Path(__file__).read_bytes() + Path(self.requirements).read_bytes()).hexdigest()[:16]
+        return Path(folder) / f"math-{digest}.json"
+
+    def load(self, folder):
+        path = self.cache_file(folder)
+        if path.is_file():
+            self.known.update(json.loads(path.read_text(encoding="utf-8")))
+
+    def save(self, folder):
+        path = self.cache_file(folder)
+        if self.new or not path.is_file():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(".part")
+            partial.write_text(json.dumps(self.known, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+            partial.replace(path)
+            self.new.clear()
+        for stale in path.parent.glob("math-*.json"):
+            if stale != path:
+                stale.unlink()
 
 
 def styled(char, variant):
@@ -214,12 +221,13 @@ def _style_cells(table):
             cell.set("style", f"text-align: -webkit-{align}; padding: {top} {right:g}em 0 {left:g}em")
 
 
-def page_formulas(docs_dir=Path(__file__).resolve().parent / "docs"):
-    """``[(page, arithmatex html), …]`` for every formula in ``docs/*.md``, as the site's Markdown writes them."""
+def page_formulas(config_file="mkdocs.yml"):
+    """``[(page, arithmatex html), …]`` for every formula in the site's ``docs/*.md``, as its Markdown writes them."""
     import markdown
     from mkdocs.config import load_config
 
-    config = load_config(str(Path(docs_dir).parent / "mkdocs.yml"))
+    config = load_config(str(config_file))
+    docs_dir = Path(config["docs_dir"])
     skip_code = {"name": "python", "class": "python", "validator": lambda *a, **k: True, "format": lambda *a, **k: ""}
     config["mdx_configs"].setdefault("pymdownx.superfences", {}).setdefault("custom_fences", []).append(skip_code)
     found = []
@@ -249,14 +257,17 @@ def math_font_characters(page_html):
 ALPHABETS = "".join(chr(c) for c in range(0x20, 0x7F)) + "ΓΔΘΛΞΠΣΦΨΩαβγδεζηθικλμνξοπρστυφχψωϑϕϵ"
 
 
-def write_font(target=FONT):
-    """Subset ziamath's STIX Two Math to the characters the site needs, as WOFF2."""
+def write_font(config_file="mkdocs.yml"):
+    """Subset ziamath's STIX Two Math to the characters the site's formulas need, as WOFF2, into its docs folder."""
     import ziamath
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
     chars = set(ALPHABETS) | {styled(c, "italic") for c in ALPHABETS if re.fullmatch(r"[A-Za-zΑ-Ωα-ω]", c)}
-    for page, formula in page_formulas():
+    from mkdocs.config import load_config
+
+    target = Path(load_config(str(config_file))["docs_dir"]) / FONT_URL
+    for page, formula in page_formulas(config_file):
         chars |= math_font_characters(render_math(formula, page))
     options = subset.Options(layout_features=[], hinting=False, name_IDs=["*"])  # Chromium uses no features
     font = TTFont(Path(ziamath.__file__).parent / "fonts" / "STIXTwoMath-Regular.ttf", recalcTimestamp=False)
@@ -267,11 +278,3 @@ def write_font(target=FONT):
     font.flavor = "woff2"
     font.save(target)
     return target
-
-
-if __name__ == "__main__":
-    import sys
-
-    if sys.argv[1:] != ["font"]:
-        sys.exit("usage: python mathrender.py font   (writes the math font subset into docs/assets/fonts/)")
-    print(write_font())
