@@ -30,7 +30,7 @@ def hill_walker(gradient_descent):
     m = gradient_descent
     return {"inputs": m.HILL_INPUTS.tolist(), "goals": m.HILL_GOALS.tolist(),
             "max_error": m.MAX_ERROR, "max_error_text": f"{m.MAX_ERROR:g}",
-            "start": list(m.WALK_START), "alpha": m.WALK_ALPHA, "steps": m.WALK_STEPS}
+            "start": m.START.tolist(), "alpha": m.WALK_ALPHA, "steps": m.WALK_STEPS}
 
 
 def alpha_explorer(learning_rate):
