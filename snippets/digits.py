@@ -1,8 +1,8 @@
 """第 4 章　反向传播（第 2 页）：真实的数据，8×8 的手写数字。
 
 上一页的 forward、backprop 和 train_step 一行不改，按小批量训练同一个两层网络，
-再在没见过的测试集上数一数认对了多少；然后比较全批量、小批量和逐个样本三种梯度下降，
-数一数反向传播做了多少次乘加。
+再在没见过的测试集上数一数认对了多少；然后给全批量、小批量和逐个样本三种梯度下降各自扫出
+最好的学习率，按轮数和按计算量比一比；最后数一数反向传播做了多少次乘加。
 
 运行 `python -m snippets.digits` 打印这一页的例子。
 """
@@ -11,7 +11,7 @@
 import numpy as np
 from sklearn.datasets import load_digits
 
-from snippets.backprop import backprop, forward, relu, relu2deriv, train_step
+from snippets.backprop import TrainingDiverged, backprop, forward, relu, relu2deriv, train_step
 from snippets.checks import check_count, check_finite, check_positive, check_shape
 from snippets.style import BLUE, GREEN, ORANGE, RED, ink_on_paper, new_figure
 # --8<-- [end:imports]
@@ -123,7 +123,49 @@ def error_curve(images, labels, batch_size, epochs=10, alpha=0.1, hidden_size=40
 
 # --8<-- [start:batch_sizes]
 BATCH_SIZES = {"全批量": 1500, "小批量": 20, "逐个样本": 1}  # 训练集一共 1500 张图
+ALPHAS = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0]  # 扫描的学习率：每一个是前一个的 3 倍左右
 # --8<-- [end:batch_sizes]
+
+
+# --8<-- [start:best_alpha]
+def epoch_errors(images, labels, batch_size, alpha, epochs=10):
+    """学 epochs 轮，每轮结束时在整个训练集上量一次误差；发散时返回 None。"""
+    try:
+        return error_curve(images, labels, batch_size, epochs, alpha, every=len(images))[1]
+    except TrainingDiverged:
+        return None
+
+
+def best_alpha(images, labels, batch_size, alphas=ALPHAS, epochs=10):
+    """一个小扫描：每个 alpha 学 epochs 轮。误差每一轮都比上一轮低的 alpha 算稳定，稳定的里面取最后误差最低的。
+
+    返回 (最好的 alpha, {alpha: 最后的误差，不稳定时为 None})。
+    """
+    final = {}
+    for alpha in alphas:
+        errors = epoch_errors(images, labels, batch_size, alpha, epochs)
+        stable = errors is not None and np.all(np.diff(errors) < 0)
+        final[alpha] = errors[-1] if stable else None
+    best = min((alpha for alpha in alphas if final[alpha] is not None), key=lambda alpha: final[alpha])
+    return best, final
+# --8<-- [end:best_alpha]
+
+
+# --8<-- [start:work_per_epoch]
+def work_per_epoch(batch_size, examples=1500, sizes=(64, 40, 10)):
+    """一轮的计算量：乘加的次数，以及矩阵乘法（np.dot）的次数。
+
+    每张图前向、反向各要一定次数的乘加，和批怎么分无关；每走一步，还要把两个权重矩阵各更新一次
+    （每个权重一次乘加）。每一步做 5 次矩阵乘法：前向 2 次，反向 3 次。
+    """
+    inputs, hidden, outputs = sizes
+    weights = inputs * hidden + hidden * outputs
+    forward_per_image = weights  # layer_0·W01 和 layer_1·W12
+    backward_per_image = outputs * hidden + weights  # delta 传回隐藏层，加上两个权重梯度
+    steps = examples // batch_size
+    multiply_adds = examples * (forward_per_image + backward_per_image) + steps * weights
+    return multiply_adds, 5 * steps
+# --8<-- [end:work_per_epoch]
 
 
 # --8<-- [start:count_multiply_adds]
@@ -154,14 +196,24 @@ def main():
     print(f"测试集 {len(digits)} 张图，认对 {correct} 张，准确率 {correct / len(digits):.3f}")
     # --8<-- [end:digits]
 
-    # --8<-- [start:compare_batch_sizes]
+    # --8<-- [start:sweep]
     train_images, train_labels, _, _ = load_digit_split()
-    print("每批张数  每轮步数  第 1 轮后的误差  第 10 轮后的误差  误差回升的次数  方式")
+    print("学 10 轮后训练集上的误差（— 表示不稳定：有一轮误差没有下降，或者发散了）")
+    print("".join(f"α = {alpha:<6g}" for alpha in ALPHAS) + "最好的 α  方式")
+    best_alphas = {}
     for name, batch_size in BATCH_SIZES.items():
-        epochs_seen, errors = error_curve(train_images, train_labels, batch_size, epochs=10)
-        after_1 = errors[epochs_seen == 1][0]
-        rises = np.sum(np.diff(errors) > 0)  # 相邻两次测量之间，误差变大了几次
-        print(f"{batch_size:8d} {1500 // batch_size:9d} {after_1:16.3f} {errors[-1]:17.3f} {rises:15d}  {name}")
+        best_alphas[name], final = best_alpha(train_images, train_labels, batch_size)
+        cells = "".join(f"{'—' if error is None else f'{error:.3f}':<10}" for error in final.values())
+        print(f"{cells}{best_alphas[name]:<9g} {name}")
+    # --8<-- [end:sweep]
+
+    # --8<-- [start:compare_batch_sizes]
+    print("每轮步数  α    第 1 轮后  第 10 轮后  每轮乘加（百万次）  每轮矩阵乘法  方式")
+    for name, batch_size in BATCH_SIZES.items():
+        errors = epoch_errors(train_images, train_labels, batch_size, best_alphas[name])
+        multiply_adds, products = work_per_epoch(batch_size)
+        print(f"{1500 // batch_size:8d}  {best_alphas[name]:<4g}{errors[1]:10.3f}{errors[-1]:11.3f}"
+              f"{multiply_adds / 1e6:19.2f}{products:14d}  {name}")
     # --8<-- [end:compare_batch_sizes]
 
     # --8<-- [start:cost]
@@ -188,7 +240,7 @@ def exercise_gradient_check():
     layer_0, goal = train_images[:5], train_labels[:5]  # 5 张图的小批量
     for row, column in [(26, 0), (27, 1), (20, 2), (26, 3)]:
         half_slope, weight_delta = check_weight_0_1(layer_0, goal, weights_0_1, weights_1_2, row, column)
-        print(f"weights_0_1[{row}, {column}]  有限差分斜率 / 2 = {half_slope: .10f}"
+        print(f"weights_0_1[{row}, {column}]  中心差分斜率 / 2 = {half_slope: .10f}"
               f"  反向传播 = {weight_delta: .10f}")
     # --8<-- [end:exercise_gradient_check]
 
@@ -218,27 +270,34 @@ def plot_digit_predictions(trained):
 
 
 def batch_size_curves():
-    """{方式: error_curve 的结果}，三种批量各学 10 轮。"""
+    """{方式: (alpha, 学过的轮数, 那时的误差)}：三种批量各用扫出的最好的 alpha 学 10 轮，每学过 100 张图量一次。"""
     train_images, train_labels, _, _ = load_digit_split()
-    return {name: error_curve(train_images, train_labels, batch_size, epochs=10)
-            for name, batch_size in BATCH_SIZES.items()}
+    curves = {}
+    for name, batch_size in BATCH_SIZES.items():
+        alpha = best_alpha(train_images, train_labels, batch_size)[0]
+        curves[name] = (alpha, *error_curve(train_images, train_labels, batch_size, epochs=10, alpha=alpha))
+    return curves
 
 
 # --8<-- [start:plot_batch_sizes]
 def plot_batch_sizes(curves):
-    """三种梯度下降在同一份训练集上学 10 轮：每学过 100 张图量一次误差（对数纵轴）。curves 是 batch_size_curves() 的结果。"""
-    figure, ax = new_figure(height=3.6)
+    """三种梯度下降各用最好的 alpha 学 10 轮（对数纵轴）。左：按轮数；右：按乘加的次数。curves 是 batch_size_curves() 的结果。"""
+    figure, (by_epoch, by_work) = new_figure(ncols=2, height=3.8, sharey=True)
     for (name, batch_size), color in zip(BATCH_SIZES.items(), [BLUE, GREEN, ORANGE]):
-        epochs_seen, errors = curves[name]
-        steps = 1500 // batch_size
-        ax.semilogy(epochs_seen, errors, color=color, marker="o" if steps == 1 else None, markersize=3,
-                    linewidth=1.2, label=f"{name}（每批 {batch_size} 张，每轮 {steps} 步）")
-    ax.minorticks_off()
-    ax.set_yticks([0.1, 0.2, 0.5, 1], labels=["0.1", "0.2", "0.5", "1"])
-    ax.set_ylim(0.07, 4)  # 上方留出放图例的地方
-    ax.set_xlabel("轮数")
-    ax.set_ylabel("训练集上每张图的误差")
-    ax.legend(loc="upper right")
+        alpha, epochs_seen, errors = curves[name]
+        multiply_adds = epochs_seen * work_per_epoch(batch_size)[0] / 1e6
+        marker = "o" if batch_size == 1500 else None  # 全批量一轮只走一步：每一步画一个点
+        by_epoch.semilogy(epochs_seen, errors, color=color, marker=marker, markersize=3, linewidth=1.2,
+                          label=f"{name}，α = {alpha:g}")
+        by_work.semilogy(multiply_adds, errors, color=color, marker=marker, markersize=3, linewidth=1.2)
+    for ax in (by_epoch, by_work):
+        ax.minorticks_off()
+        ax.set_yticks([0.1, 0.2, 0.5, 1], labels=["0.1", "0.2", "0.5", "1"])
+        ax.set_ylim(0.06, 2.5)
+    by_epoch.set_xlabel("轮数")
+    by_work.set_xlabel("乘加的次数（百万）")
+    by_epoch.set_ylabel("训练集上每张图的误差")
+    by_epoch.legend(loc="upper right")
     return figure
 # --8<-- [end:plot_batch_sizes]
 

@@ -58,8 +58,14 @@ def trained():
 
 @pytest.fixture(scope="module")
 def curves():
-    """三种梯度下降在同一份训练集（load_digit_split()）上各学 10 轮的误差曲线，和页面、图上的一样。"""
+    """三种梯度下降各用扫出的 alpha 在同一份训练集上学 10 轮的误差曲线，和页面、图上的一样。"""
     return dg.batch_size_curves()
+
+
+@pytest.fixture(scope="module")
+def sweeps(digits):
+    """每种批量的 alpha 扫描：{方式: (最好的 alpha, {alpha: 最后的误差或 None})}。"""
+    return {name: dg.best_alpha(digits[0], digits[1], batch_size) for name, batch_size in dg.BATCH_SIZES.items()}
 
 
 def test_backprop_matches_finite_differences_on_a_digits_batch(digits):
@@ -164,33 +170,76 @@ def test_stochastic_curve_is_the_books_row_by_row_loop(digits):
 
 
 def test_curves_are_measured_every_100_images(curves):
-    for epochs_seen, errors in curves.values():
+    for _, epochs_seen, errors in curves.values():
         assert len(errors) == len(epochs_seen)
         assert epochs_seen[0] == 0 and epochs_seen[-1] == 10
-    assert len(curves["全批量"][0]) == 11  # 一步 1500 张图：每一轮末尾量一次
-    assert len(curves["逐个样本"][0]) == 151  # 10 轮 × 15 次 + 开头一次
+    assert len(curves["全批量"][1]) == 11  # 一步 1500 张图：每一轮末尾量一次
+    assert len(curves["逐个样本"][1]) == 151  # 10 轮 × 15 次 + 开头一次
     # 同样的初始权重：三条曲线从同一个误差出发
-    assert len({float(errors[0]) for _, errors in curves.values()}) == 1
+    assert len({float(errors[0]) for _, _, errors in curves.values()}) == 1
 
 
-def test_full_batch_is_smooth_and_stochastic_is_noisiest(curves):
-    # 全批量每一步沿整个训练集的平均梯度、步子小（一轮一步），误差一次也不回升；
-    # 一张图的梯度只是平均梯度的带噪声的估计，20 张图平均后噪声小得多
-    rises = {name: int(np.sum(np.diff(errors) > 0)) for name, (_, errors) in curves.items()}
-    assert rises["全批量"] == 0
-    assert rises["逐个样本"] > rises["小批量"] > 0
-    # 同样 10 轮：走的步数越多，误差降得越低
-    final = {name: errors[-1] for name, (_, errors) in curves.items()}
-    assert final["逐个样本"] < final["小批量"] < final["全批量"] < curves["全批量"][1][0]
+def test_the_sweep_picks_each_regimes_best_stable_alpha(sweeps, digits):
+    # 独立地再算一遍“稳定”：每轮结束时的误差都严格下降；逐个样本 α = 0.3 时单元全部死掉（误差停在 1）
+    assert {name: best for name, (best, _) in sweeps.items()} == {"全批量": 0.3, "小批量": 0.3, "逐个样本": 0.1}
+    for name, (best, final) in sweeps.items():
+        stable = {alpha: error for alpha, error in final.items() if error is not None}
+        assert best == min(stable, key=stable.get)
+        assert list(final) == dg.ALPHAS
+    errors = dg.epoch_errors(digits[0], digits[1], 1, 0.3)
+    assert errors[-1] == pytest.approx(1.0, abs=1e-9) and sweeps["逐个样本"][1][0.3] is None
+    errors = dg.epoch_errors(digits[0], digits[1], 20, 1.0)  # 小批量 α = 1：有一轮误差回升
+    assert np.any(np.diff(errors) >= 0) and sweeps["小批量"][1][1.0] is None
 
 
-def test_main_prints_the_comparison(main_output, curves):
-    for name, (epochs_seen, errors) in curves.items():
+def test_per_epoch_one_example_at_a_time_learns_most_at_its_best_alpha(curves):
+    # 各用最好的 alpha：10 轮后逐个样本最低，全批量最高（一轮只走一步）
+    final = {name: errors[-1] for name, (_, _, errors) in curves.items()}
+    assert final["逐个样本"] < final["小批量"] < final["全批量"] < curves["全批量"][2][0]
+    assert round(final["逐个样本"], 3) == 0.079 and round(final["小批量"], 3) == 0.122
+    assert round(final["全批量"], 3) == 0.792
+
+
+def test_the_full_batch_curve_never_rises_and_the_others_jitter(curves):
+    # 全批量在它的 alpha 下每一步都让误差下降；另外两个每 100 张图量一次，有起有伏
+    rises = {name: int(np.sum(np.diff(errors) > 0)) for name, (_, _, errors) in curves.items()}
+    assert rises["全批量"] == 0 and rises["小批量"] > 0 and rises["逐个样本"] > 0
+
+
+def test_one_example_at_a_time_at_alpha_0_3_loses_every_unit_by_epoch_3(digits):
+    # 页面：α = 0.3 时第 3 轮结束时 40 个隐藏单元全死，误差停在 1（预测恒为 0，one-hot 的那个 1 错了 1）
+    images, labels = digits[0], digits[1]
+    weights_0_1, weights_1_2 = dg.init_weights(64, 40, 10)
+    alive = []
+    for epoch in range(3):
+        for i in range(len(images)):
+            backprop.train_step(images[i:i + 1], labels[i:i + 1], weights_0_1, weights_1_2, 0.3)
+        layer_1 = backprop.forward(images, weights_0_1, weights_1_2)[0]
+        alive.append(int(np.sum(np.any(layer_1 > 0, axis=0))))
+    assert alive[-1] == 0 and alive[0] > 0
+    assert dg.digits_error(images, labels, weights_0_1, weights_1_2) == 1.0
+
+
+def test_work_per_epoch_by_hand():
+    # 每张图：前向 64·40 + 40·10 = 2960，反向 10·40 + 2960 = 3360；每步更新 2960 个权重
+    assert dg.work_per_epoch(1500) == (1500 * 6320 + 1 * 2960, 5)
+    assert dg.work_per_epoch(20) == (1500 * 6320 + 75 * 2960, 375)
+    assert dg.work_per_epoch(1) == (1500 * 6320 + 1500 * 2960, 7500)
+    # 页面上打印的百万次：9.48、9.70、13.92
+    assert [round(dg.work_per_epoch(b)[0] / 1e6, 2) for b in (1500, 20, 1)] == [9.48, 9.70, 13.92]
+    assert round(100 * (dg.work_per_epoch(1)[0] / dg.work_per_epoch(1500)[0] - 1)) == 47  # 页面：多约 47%
+
+
+def test_main_prints_the_sweep_and_the_comparison(main_output, curves, sweeps):
+    lines = main_output.splitlines()
+    assert "0.619     0.380     0.208     0.122     —         —         0.3       小批量" in lines
+    for name, (alpha, epochs_seen, errors) in curves.items():
         batch_size = dg.BATCH_SIZES[name]
-        rises = int(np.sum(np.diff(errors) > 0))
         after_1 = errors[epochs_seen == 1][0]
-        expected = f"{1500 // batch_size:9d} {after_1:16.3f} {errors[-1]:17.3f} {rises:15d}  {name}"
-        assert any(line.endswith(expected) for line in main_output.splitlines()), expected
+        multiply_adds, products = dg.work_per_epoch(batch_size)
+        expected = (f"{1500 // batch_size:8d}  {alpha:<4g}{after_1:10.3f}{errors[-1]:11.3f}"
+                    f"{multiply_adds / 1e6:19.2f}{products:14d}  {name}")
+        assert expected in lines, expected
 
 
 def test_multiply_adds_counted_by_hand(digits):
@@ -235,7 +284,7 @@ def test_exercise_3_gradient_check(digits):
         numbers = [part.split()[0] for part in line.split("=")[1:]]
         assert numbers[0] == numbers[1], line
     assert abs(float(lines[0].split("=")[1].split()[0])) > 1e-3  # 第一个例子的梯度不是 0
-    assert lines[3].endswith("=  0.0000000000")  # 隐藏单元 3 在这批图上都是死的
+    assert lines[3].endswith("=  0.0000000000")  # 隐藏单元 3 在这 5 张图上都关闭
 
 
 # ---------- 图 ----------
