@@ -85,6 +85,14 @@ def test_the_book_rule_at_alpha_equals_the_derivative_at_half_alpha_bit_for_bit(
     assert book[1] == pytest.approx(0.46) and book[2] == pytest.approx(0.436)
 
 
+@pytest.mark.parametrize("input, goal_pred, weight, alpha", [(0.5, 0.8, 0.5, 0.3), (-1.5, 2.0, 7.0, 0.2)])
+def test_halving_alpha_absorbs_the_two_bit_for_bit_for_other_settings(input, goal_pred, weight, alpha):
+    # 页面的理由不依赖例子：乘 2、除以 2 只改指数，所以任何输入、真实值、权重和 alpha 都逐位相同
+    book = wd.train_one_weight(input, goal_pred, weight, alpha, steps=50, factor=1)
+    with_two = wd.train_one_weight(input, goal_pred, weight, alpha / 2, steps=50, factor=2)
+    assert book == with_two
+
+
 def test_with_the_two_and_the_same_alpha_each_step_is_twice_as_long():
     # α 不变、带上 2：因子 1 − 2αx²；α = 0.3、x = 2 时原书的规则因子 −0.2 收敛，带 2 的因子 −1.4 发散
     book = wd.train_one_weight(2, 0.8, 0.5, alpha=0.3, steps=20, factor=1)

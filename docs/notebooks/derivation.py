@@ -11,41 +11,85 @@
 # %% [markdown]
 # # 动手试一试：完整的数学推导
 #
-# 下面的输出和图是这个笔记本运行一次的结果。
+# 这个「动手试一试」页面上的输出和图，是把下面的代码从头运行一次得到的；把它下载到自己的电脑上（页面末尾有下载链接和运行方法），就可以修改数字重新运行。前两节玩的是[完整的数学推导](../../derivation/)
+# 里的偏置和批量平均，后三节玩的是[梯度检查](../../gradient-check/)。
 
 # %%
 import numpy as np
 
-from snippets.derivation import PARAMETER_NAMES, backward
+from snippets.derivation import PARAMETER_NAMES, backward, forward, train
 from snippets.gradient_check import gradient_check, kink_distance, numerical_gradients, random_problem, relative_error
 from snippets.style import BLUE, GRAY, new_figure, show
 
 # %% [markdown]
+# ## 偏置：同或
+#
+# 同或数据有四个样本：两个输入相同时真实值为 1，不同时为 0。下面把本章的网络训练两遍，一遍关掉偏置
+# （`use_bias=False`，原笔记的写法），一遍打开偏置。关掉偏置时，输入 `[0, 0]` 的预测恒为 0，而它的真实值是 1，
+# 所以误差怎么也降不到 1/(2×4) = 0.125 以下。改一改隐藏层的宽度 `hidden_size`、学习率 `alpha`、步数 `iterations`
+# 和随机种子 `seed`，再运行：打开偏置时，总能学会吗？
+
+# %%
+hidden_size, alpha, iterations, seed = 8, 0.2, 500, 0
+
+xnor_inputs = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+xnor_goal = np.array([[1.0], [0.0], [0.0], [1.0]])
+for use_bias in [False, True]:
+    params, errors = train(xnor_inputs, xnor_goal, hidden_size, alpha, iterations, seed=seed, use_bias=use_bias)
+    predictions = forward(xnor_inputs, params)[1].ravel()
+    print(f"use_bias={use_bias}")
+    for step in [0, iterations // 10, iterations // 2, iterations - 1]:
+        print(f"  走了 {step:4d} 步后，误差 {errors[step]:.2e}")  # errors[step] 是第 step + 1 步之前的误差
+    print(f"  训练后的预测 {np.round(predictions, 3)}，真实值 {xnor_goal.ravel()}")
+
+# %% [markdown]
+# ## 批量平均
+#
+# 误差里的 1/n 让整批的梯度等于每个样本单独求出的梯度的平均。下面一次用整批样本算梯度，再每个样本单独算一次、
+# 取平均，比一比。改一改批的大小 `batch_size`：差别始终只有舍入误差那么大。把整批的梯度乘以 `batch_size`，
+# 就是不除以 n 时的梯度，它随批的大小一起变大。
+
+# %%
+batch_size = 6
+
+layer_0, goal, params = random_problem(batch_size, 4, 5, 3, seed=0)
+whole = backward(layer_0, goal, params)
+rows = [backward(layer_0[i:i + 1], goal[i:i + 1], params) for i in range(batch_size)]
+for name in PARAMETER_NAMES:
+    mean_of_rows = np.mean([row[name] for row in rows], axis=0)
+    print(f"{name:<12} 整批的梯度与各样本梯度的平均最多相差 {np.max(np.abs(whole[name] - mean_of_rows)):.1e}"
+          f"   梯度的长度 {np.linalg.norm(whole[name]):.3f}，不除以 n 时 {np.linalg.norm(batch_size * whole[name]):.3f}")
+
+# %% [markdown]
 # ## 换一个网络做梯度检查
 #
-# 改一改一批的样本数 `batch_size`、输入数 `input_size`、隐藏层宽度 `hidden_size`、输出数 `output_size`
-# 和随机种子 `seed`，再运行。四组参数的相对误差都应该远低于 1e-6。
+# 改一改批的大小 `batch_size`、输入数 `input_size`、隐藏层宽度 `hidden_size`、输出数 `output_size`
+# 和随机种子 `seed`，再运行。四组参数的相对误差都应该远低于阈值 1e-6。
+#
+# `random_problem` 会让每个预激活值离 ReLU 的折点至少 `margin` 远。预激活值一共有 `batch_size × hidden_size` 个，
+# 网络很大时（比如 100、10、100、3）总有几个离 0 很近，抽 100 次也避不开，它就会报错；这时把 `margin` 调小到 1e-4。
+# 它不能小于差分步长 h 能把预激活值推动的距离，否则 `gradient_check` 会拒绝检查。
 
 # %%
 batch_size, input_size, hidden_size, output_size = 6, 4, 5, 3
-seed = 0
+seed, margin = 0, 1e-3
 
-layer_0, labels, params = random_problem(batch_size, input_size, hidden_size, output_size, seed=seed)
-for name, error in gradient_check(layer_0, labels, params, h=1e-5).items():
+layer_0, goal, params = random_problem(batch_size, input_size, hidden_size, output_size, seed=seed, margin=margin)
+for name, error in gradient_check(layer_0, goal, params, h=1e-5).items():
     print(f"{name:<12} 相对误差 {error:.1e}")
 
 # %% [markdown]
 # ## 故意写错一行反向传播
 #
 # 下面是 `backward` 的一个“错误版”：算隐藏层的 delta 时忘了乘 `relu2deriv`。梯度检查能不能发现？
-# 试着把别的地方改错（比如把 `/ n` 去掉，或者偏置的梯度用 `mean` 代替 `sum`），看看哪组参数先报警。
+# 试着把别的地方改错（比如把 `/ n` 去掉，或者偏置的梯度用 `mean` 代替 `sum`），看看哪几组参数会报警，想想为什么。
 
 # %%
-def wrong_backward(layer_0, labels, params):
+def wrong_backward(layer_0, goal, params):
     layer_1 = np.maximum(layer_0.dot(params["weights_0_1"]) + params["bias_1"], 0)
     layer_2 = layer_1.dot(params["weights_1_2"]) + params["bias_2"]
     n = len(layer_0)
-    layer_2_delta = (layer_2 - labels) / n
+    layer_2_delta = (layer_2 - goal) / n
     layer_1_delta = layer_2_delta.dot(params["weights_1_2"].T)  # 错：少乘了 relu2deriv(layer_1)
     return {
         "weights_0_1": layer_0.T.dot(layer_1_delta),
@@ -55,26 +99,32 @@ def wrong_backward(layer_0, labels, params):
     }
 
 
-numeric = numerical_gradients(layer_0, labels, params, h=1e-5)
-wrong = wrong_backward(layer_0, labels, params)
-right = backward(layer_0, labels, params)
+numeric = numerical_gradients(layer_0, goal, params, h=1e-5)
+wrong = wrong_backward(layer_0, goal, params)
+right = backward(layer_0, goal, params)
 for name in PARAMETER_NAMES:
     print(f"{name:<12} 正确版 {relative_error(right[name], numeric[name]):.1e}"
           f"   错误版 {relative_error(wrong[name], numeric[name]):.1e}")
 
 # %% [markdown]
-# ## 步长 h 的影响
+# 只有 W1 和 b1 报警：错的是 `layer_1_delta`，而 W2、b2 的梯度只用到 `layer_2_delta` 和 `layer_1`，
+# 根本不经过 `layer_1_delta`。哪几组参数报警，错误就在这几组的梯度用到、而其余几组用不到的那段计算里。
+
+# %% [markdown]
+# ## 差分步长 h 的影响
 #
 # 对上面这个网络，让 h 从 1e-12 走到 1e-1，画出相对误差。左边是舍入误差（∝ ε/h）；
 # ReLU 网络沿一个参数在折点之间是二次函数，所以右边没有 h² 的上升，直到 h 大到跨过折点。
-# 离折点最近的预激活值打印在下面：跳高的位置大约就在 h·max|X| 超过它的地方。
+# 离折点最近的预激活值打印在下面。改 W1 第 p 行第 q 列的元素，第 i 个样本的预激活值只移动 h·|X[i, p]|；
+# 改 b1 的一个元素，移动 h。所以跳高不会早于 h·max(1, max|X|) 超过这个距离的时候，但可能晚一些：
+# 离折点最近的那个预激活值，对应的输入不一定是最大的那个。
 
 # %%
 print(f"离折点最近的预激活值: {kink_distance(layer_0, params):.2e}，max|X| = {np.max(np.abs(layer_0)):.2f}")
 steps = np.logspace(-12, -1, 23)
 worst = []
 for h in steps:
-    numeric = numerical_gradients(layer_0, labels, params, h)
+    numeric = numerical_gradients(layer_0, goal, params, h)
     worst.append(max(relative_error(right[name], numeric[name]) for name in PARAMETER_NAMES))
 
 
@@ -82,10 +132,10 @@ def plot_worst():
     figure, ax = new_figure()
     ax.loglog(steps, worst, "o-", color=BLUE)
     ax.axhline(1e-6, color=GRAY, linestyle="--")
-    ax.set_xlabel("步长 h")
+    ax.set_xlabel("差分步长 h")
     ax.set_ylabel("相对误差（四组中最大）")
     return figure
 
 
-show(plot_worst, "这个网络的梯度检查相对误差随步长 h 变化的双对数图：h 很小时误差随 h 减小而上升，"
-     "h 大到把某个预激活值推过折点时突然跳高，灰色虚线是 1e-6 的通过线")
+show(plot_worst, "这个网络的梯度检查相对误差随差分步长 h 变化的双对数图：h 很小时相对误差随 h 减小而上升，"
+     "h 大到把某个预激活值推过折点时突然跳高，灰色虚线是 1e-6 的阈值")
