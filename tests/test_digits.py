@@ -57,15 +57,35 @@ def trained():
 
 
 @pytest.fixture(scope="module")
-def curves():
+def sweeps(digits):
+    """每种批量的 alpha 扫描：{方式: (最好的 alpha, {alpha: 最后的误差或 None})}，整个文件只扫一次。"""
+    return {name: dg.best_alpha(digits[0], digits[1], batch_size) for name, batch_size in dg.BATCH_SIZES.items()}
+
+
+@pytest.fixture(scope="module")
+def swept(sweeps):
+    """dg.best_alpha 换成查上面那一次扫描的结果（同样的训练集、同样的 ALPHAS），别的函数照常调用它。"""
+    by_batch_size = {dg.BATCH_SIZES[name]: result for name, result in sweeps.items()}
+
+    def looked_up(images, labels, batch_size, alphas=dg.ALPHAS, epochs=10):
+        assert len(images) == 1500 and list(alphas) == dg.ALPHAS and epochs == 10
+        return by_batch_size[batch_size]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(dg, "best_alpha", looked_up)
+        yield
+
+
+@pytest.fixture(scope="module")
+def curves(swept):
     """三种梯度下降各用扫出的 alpha 在同一份训练集上学 10 轮的误差曲线，和页面、图上的一样。"""
     return dg.batch_size_curves()
 
 
 @pytest.fixture(scope="module")
-def sweeps(digits):
-    """每种批量的 alpha 扫描：{方式: (最好的 alpha, {alpha: 最后的误差或 None})}。"""
-    return {name: dg.best_alpha(digits[0], digits[1], batch_size) for name, batch_size in dg.BATCH_SIZES.items()}
+def main_output(swept):
+    """main() 打印的内容（扫描用上面那一次）。"""
+    return printed_by(dg.main)
 
 
 def test_backprop_matches_finite_differences_on_a_digits_batch(digits):
