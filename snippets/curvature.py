@@ -59,14 +59,12 @@ def eigen_directions():
 
 def main():
     # --8<-- [start:bend]
-    goal_pred = 0.8
     for input, weights in [(2, [0.1, 0.4, 0.5, 0.7]), (1, [0.5, 0.8])]:
-        print(f"input = {input}：2·input² = {2 * input ** 2}")
         for weight in weights:
-            first = slope(input, weight, goal_pred)
-            second = second_derivative(lambda w: error(input, w, goal_pred), weight)
-            bend = second / (1 + first ** 2) ** 1.5  # 几何曲率
-            print(f"  weight = {weight}  斜率 {first:+.2f}  二阶导数（量出来）{second:.4f}  几何曲率 {bend:.4f}")
+            first = slope(input, weight, 0.8)  # 真实值 0.8
+            second = second_derivative(lambda w: error(input, w, 0.8), weight)
+            print(f"input {input}  weight {weight}  斜率 {first:+.2f}  二阶导数（量出来）{second:.4f}  "
+                  f"几何曲率 {second / (1 + first ** 2) ** 1.5:.4f}")
     # --8<-- [end:bend]
 
     # --8<-- [start:tanh_check]
@@ -97,10 +95,9 @@ def main():
 
     # --8<-- [start:mixed_partials]
     point, h = np.array([1.5, 1.8]), 1e-5
-    along_a, along_b = np.array([h, 0]), np.array([0, h])
-    f_aa, f_ba = (hill_gradient(point + along_a) - hill_gradient(point - along_a)) / (2 * h)  # 梯度随 a 变得多快
-    f_ab, f_bb = (hill_gradient(point + along_b) - hill_gradient(point - along_b)) / (2 * h)  # 梯度随 b 变得多快
-    print(f"量出来：f_aa = {f_aa:.6f}  f_ab = {f_ab:.6f}  f_ba = {f_ba:.6f}  f_bb = {f_bb:.6f}")
+    f_aa, f_ba = (hill_gradient(point + [h, 0]) - hill_gradient(point - [h, 0])) / (2 * h)  # 梯度随 a 变得多快
+    f_ab, f_bb = (hill_gradient(point + [0, h]) - hill_gradient(point - [0, h])) / (2 * h)  # 梯度随 b 变得多快
+    print("量出来：f_aa =", f_aa.round(6), " f_ab =", f_ab.round(6), " f_ba =", f_ba.round(6), " f_bb =", f_bb.round(6))
     # --8<-- [end:mixed_partials]
 
     # --8<-- [start:hill_taylor]
@@ -119,12 +116,6 @@ def main():
     print("|v1| =", np.linalg.norm(v1).round(6), " |v2| =", np.linalg.norm(v2).round(6),
           " v1·v2 =", round(abs(v1.dot(v2)), 12))
     # --8<-- [end:eigen]
-
-    # --8<-- [start:decompose]
-    offset = np.array([1.5, 1.8]) - CAMP  # 起点离营地的偏移 w − w*
-    c1, c2 = offset.dot(v1), offset.dot(v2)
-    print("c1 =", c1.round(4), " c2 =", c2.round(4), " c1·v1 + c2·v2 =", (c1 * v1 + c2 * v2).round(10).tolist())
-    # --8<-- [end:decompose]
 
     # --8<-- [start:slices]
     for name, u in [("v1", v1), ("v2", v2), ("u", np.array([0.6, 0.8]))]:
@@ -159,15 +150,17 @@ def plot_bend():
         goal_pred = 0.4 * input  # 最低点在 w = 0.4
         left.plot(w, error(input, w, goal_pred), color=color)
         right.plot(w, slope(input, w, goal_pred), color=color)
-        left.annotate(f"input {input}", (0.75, error(input, 0.75, goal_pred)), textcoords="offset points",
-                      xytext=(-4, 2), ha="right", va="bottom", color=color)
+        label_at, offset = {1: (0.68, (4, -6)), 2: (0.66, (-6, 0))}[input]  # 文字放在曲线外侧
+        left.annotate(f"input {input}", (label_at, error(input, label_at, goal_pred)), textcoords="offset points",
+                      xytext=offset, ha="left" if input == 1 else "right", va="top" if input == 1 else "center",
+                      color=color)
         right.annotate(f"E'' = {2 * input ** 2}", (0.75, slope(input, 0.75, goal_pred)), textcoords="offset points",
                        xytext=(-4, 2), ha="right", va="bottom", color=color)
     left.set_title("E(w)")
     right.set_title("E'(w)")
     left.set_ylim(-0.02, 0.4)
-    left.set_yticks([0, 0.2])
-    right.set_yticks([-2, 0, 2])
+    left.set_yticks([0])
+    right.set_yticks([0])
     for ax in (left, right):
         ax.set_xticks([0, 0.4, 0.8])
         ax.set_xlabel("w")
@@ -208,9 +201,10 @@ def plot_mixed(start=(1.5, 1.8), change=1.0):
         k = hill_gradient(np.array([a0, b]))[0]
         tangent = np.array([a0 - 0.5, a0 + 0.5])
         ax.plot(tangent, hill_error(np.array([a0, b])) + k * (tangent - a0), color=RED, linewidth=1.2)
+        above = b == b0  # 上面那条的文字写在切线左上方，下面那条的写在右下方
         ax.annotate(f"b = {b:g}: f_a = {k:.2f}", (a0, hill_error(np.array([a0, b]))), textcoords="offset points",
-                    xytext=(-10, 4), ha="right", color=color)
-    ax.set_xticks([1, 1.5, 2])
+                    xytext=(-10, 6) if above else (12, -14), ha="right" if above else "left", color=color)
+    ax.set_xticks([1.5])
     ax.set_yticks([0, 10])
     ax.set_xlabel("a")
     ax.set_ylabel("f")

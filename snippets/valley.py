@@ -62,6 +62,7 @@ def main():
     before = (np.array([1.5, 1.8]) - CAMP).dot(vectors)  # 起点的 (c1, c2)
     path, _ = walk_down([1.5, 1.8], alpha, steps=1)
     after = (path[1] - CAMP).dot(vectors)  # 走一步之后的 (c1, c2)
+    print("c1·v1 + c2·v2 =", vectors.dot(before).round(10).tolist(), "= w − w*")
     print("(c1, c2)：走之前", before.round(4).tolist(), " 走一步后", after.round(4).tolist())
     print("之比", (after / before).round(4).tolist(), " 1 − alpha·λ =", (1 - alpha * lambdas).round(4).tolist())
     # --8<-- [end:one_step]
@@ -185,20 +186,20 @@ def plot_factors():
     """每个特征方向每步乘以的因子的绝对值 |1 − alpha·λ|，随 alpha 变化；两条线的较大者在 alpha* 处最小。"""
     lambdas, _ = eigen_directions()
     best = 2 / (lambdas[0] + lambdas[1])
-    alpha = np.linspace(0, 0.65, 66)
+    alpha = np.union1d(np.linspace(0, 0.65, 66), [1 / lambdas[1]])  # 含折点 1/λ2
     figure, ax = new_figure(width=5.4, height=3.2)
     ax.plot(alpha, np.abs(1 - alpha * lambdas[0]), color=BLUE, label="v1：|1 − αλ1|")
     ax.plot(alpha, np.abs(1 - alpha * lambdas[1]), color=ORANGE, label="v2：|1 − αλ2|")
     ax.axhline(1, color=RED, linestyle=":", linewidth=1)
     ax.axvline(2 / lambdas[1], color=RED, linestyle=":", linewidth=1)
     ax.plot([best], [1 - best * lambdas[0]], "o", color=GREEN, markersize=7)
-    ax.annotate("alpha*", (best, 1 - best * lambdas[0]), textcoords="offset points", xytext=(0, -18),
+    ax.annotate("α*", (best, 1 - best * lambdas[0]), textcoords="offset points", xytext=(0, -18),
                 ha="center", color=GREEN)
     ax.set_xlim(0, 0.65)
     ax.set_ylim(0, 1.25)
     ax.set_xticks([0, 0.2, 0.4, 0.6])
     ax.set_yticks([0, 1])
-    ax.set_xlabel("alpha")
+    ax.set_xlabel("α")
     ax.grid(False)
     ax.legend(loc="lower left")
     return figure
@@ -211,7 +212,7 @@ def plot_momentum(steps=60):
     lambdas, _ = eigen_directions()
     root1, root2 = np.sqrt(lambdas)
     best = 2 / (lambdas[0] + lambdas[1])
-    walks = [("梯度下降", BLUE, walk_down([1.5, 1.8], best, steps)[0]),
+    walks = [("梯度下降 α*", BLUE, walk_down([1.5, 1.8], best, steps)[0]),
              ("动量", ORANGE, walk_with_momentum([1.5, 1.8], 4 / (root1 + root2) ** 2,
                                                  ((root2 - root1) / (root2 + root1)) ** 2, steps)[0])]
     figure, ax = new_figure(width=5.4, height=3.0)

@@ -41,6 +41,8 @@ def test_one_step_multiplies_each_part_by_its_factor(main_output):
     offset = START - cv.CAMP
     c = np.array([offset @ v1, offset @ v2])
     after = c * (1 - 0.2 * np.array([small, large]))
+    assert np.allclose(c[0] * v1 + c[1] * v2, offset)  # 拆开再拼回去：c_j = (w − w*)·v_j
+    assert "c1·v1 + c2·v2 = [1.0, 2.3] = w − w*" in main_output
     assert block(main_output, f"(c1, c2)：走之前 {c.round(4).tolist()}  走一步后 {after.round(4).tolist()}", 2) == [
         f"(c1, c2)：走之前 {c.round(4).tolist()}  走一步后 {after.round(4).tolist()}",
         f"之比 {(1 - 0.2 * np.array([small, large])).round(4).tolist()}  "
