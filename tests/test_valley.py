@@ -232,6 +232,7 @@ def test_momentum_figure_follows_the_walks():
     assert next(k for k, e in enumerate(plain.get_ydata()) if e < 1e-10) == 58
     assert next(k for k, e in enumerate(heavy.get_ydata()) if e < 1e-10) == 24
     assert min(heavy.get_ydata()) < 1e-15
+    assert heavy.get_ydata()[1] > heavy.get_ydata()[0]  # 第一步还没有速度：alpha 超过 2/λ2，误差先升高
     plt.close(figure)
 
 
