@@ -126,16 +126,6 @@ def main():
 
 
 
-def exercise_perpendicular_slice():
-    # --8<-- [start:exercise_perpendicular_slice]
-    H = hill_hessian()
-    u, u_perp = np.array([0.6, 0.8]), np.array([0.8, -0.6])  # 互相垂直的两个单位方向
-    print("uᵀHu + u⊥ᵀHu⊥ =", u.dot(H).dot(u).round(4), "+", u_perp.dot(H).dot(u_perp).round(4), "=",
-          (u.dot(H).dot(u) + u_perp.dot(H).dot(u_perp)).round(4))
-    print("λ1 + λ2 =", eigen_directions()[0].sum().round(4), " f_aa + f_bb =", (H[0, 0] + H[1, 1]).round(4))
-    # --8<-- [end:exercise_perpendicular_slice]
-
-
 # ---------------------------------------------------------------- 图
 
 # --8<-- [start:plot_bend]
@@ -156,8 +146,8 @@ def plot_bend():
                       color=color)
         right.annotate(f"E'' = {2 * input ** 2}", (0.75, slope(input, 0.75, goal_pred)), textcoords="offset points",
                        xytext=(-4, 2), ha="right", va="bottom", color=color)
-    left.set_title("E(w)")
-    right.set_title("E'(w)")
+    left.set_title("误差 E(w)")
+    right.set_title("斜率 E'(w)")
     left.set_ylim(-0.02, 0.4)
     left.set_yticks([0])
     right.set_yticks([0])
@@ -206,8 +196,8 @@ def plot_mixed(start=(1.5, 1.8), change=1.0):
                     xytext=(-10, 6) if above else (12, -14), ha="right" if above else "left", color=color)
     ax.set_xticks([1.5])
     ax.set_yticks([0, 10])
-    ax.set_xlabel("a")
-    ax.set_ylabel("f")
+    ax.set_xlabel("权重 a")
+    ax.set_ylabel("误差")
     ax.grid(False)
     return figure
 # --8<-- [end:plot_mixed]
@@ -247,7 +237,7 @@ FIGURES = {
     "eigen": plot_eigen,
 }
 
-EXERCISES = [exercise_perpendicular_slice]
+EXERCISES = []
 
 if __name__ == "__main__":
     main()

@@ -118,6 +118,16 @@ def main():
     # --8<-- [end:momentum_demo]
 
 
+def exercise_perpendicular_slice():
+    # --8<-- [start:exercise_perpendicular_slice]
+    H = hill_hessian()  # 上一页的海森矩阵
+    u, u_perp = np.array([0.6, 0.8]), np.array([0.8, -0.6])  # 互相垂直的两个单位方向
+    print("uᵀHu + u⊥ᵀHu⊥ =", u.dot(H).dot(u).round(4), "+", u_perp.dot(H).dot(u_perp).round(4), "=",
+          (u.dot(H).dot(u) + u_perp.dot(H).dot(u_perp)).round(4))
+    print("λ1 + λ2 =", eigen_directions()[0].sum().round(4), " f_aa + f_bb =", (H[0, 0] + H[1, 1]).round(4))
+    # --8<-- [end:exercise_perpendicular_slice]
+
+
 def exercise_hill_one_step():
     # --8<-- [start:exercise_hill_one_step]
     lambdas, vectors = eigen_directions()
@@ -174,8 +184,8 @@ def plot_hill_zigzag(alphas=(0.55, 0.6), steps=12):
         ax.set_yticks([-2, 0, 2])
         ax.set_box_aspect(7.5 / 7)  # 横轴 7、纵轴 7.5：两个方向一样的比例
         ax.grid(False)
-        ax.set_xlabel("a")
-    axes[0].set_ylabel("b")
+        ax.set_xlabel("权重 a")
+    axes[0].set_ylabel("权重 b")
     figure.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncol=2)
     return figure
 # --8<-- [end:plot_hill_zigzag]
@@ -199,7 +209,7 @@ def plot_factors():
     ax.set_ylim(0, 1.25)
     ax.set_xticks([0, 0.2, 0.4, 0.6])
     ax.set_yticks([0, 1])
-    ax.set_xlabel("α")
+    ax.set_xlabel("学习率 α")
     ax.grid(False)
     ax.legend(loc="lower left")
     return figure
@@ -236,7 +246,7 @@ FIGURES = {
     "momentum": plot_momentum,
 }
 
-EXERCISES = [exercise_hill_one_step, exercise_round_bowl]
+EXERCISES = [exercise_perpendicular_slice, exercise_hill_one_step, exercise_round_bowl]
 
 if __name__ == "__main__":
     main()

@@ -289,21 +289,6 @@ def test_the_hill_is_a_bowl_with_one_lowest_point():
         assert gd.hill_error(p) > gd.hill_error(cv.CAMP) == pytest.approx(0, abs=1e-30)
 
 
-# ---------------------------------------------------------------- 练习
-
-def test_exercise_perpendicular_slice(capsys):
-    cv.exercise_perpendicular_slice()
-    lines = capsys.readouterr().out.splitlines()
-    # 迹不随方向变：两个互相垂直方向的二阶导数之和 = λ1 + λ2 = f_aa + f_bb = (2/3)·(3.21 + 2.44)
-    trace = 2 / 3 * (3.21 + 2.44)
-    small, large, _, _ = closed_form_eigen()
-    assert small + large == pytest.approx(trace)
-    u_perp = np.array([0.8, -0.6])
-    assert u_perp @ (2 / 3 * XTX) @ u_perp == pytest.approx(trace - 3.2450666666666668)
-    assert lines == [f"uᵀHu + u⊥ᵀHu⊥ = 3.2451 + {trace - 3.2450666666666668:.4f} = {trace:.4f}",
-                     f"λ1 + λ2 = {trace:.4f}  f_aa + f_bb = {trace:.4f}"]
-
-
 # ---------------------------------------------------------------- 图
 
 def test_figures_draw_and_stay_light():

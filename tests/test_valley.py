@@ -14,11 +14,12 @@ from conftest import assert_figures_draw_and_stay_light
 from snippets import curvature as cv
 from snippets import gradient_descent as gd
 from snippets import valley as vl
-from test_curvature import START, closed_form_eigen, block
+from test_curvature import START, XTX, block, closed_form_eigen
 
 # 页面上不在输出里的小数 → 核对它的测试
 PROSE_NUMBERS = {
     "0.01": "test_walks_just_below_and_above_the_limit",
+    "0.8": "test_exercise_perpendicular_slice",
     "0.65": "test_factors_figure_marks_the_best_alpha",
     "0.80": "test_factors_figure_marks_the_best_alpha",
     "0.9": "test_a_common_beta_of_0_9_also_gets_there",
@@ -237,6 +238,19 @@ def test_momentum_figure_follows_the_walks():
 
 
 # ---------------------------------------------------------------- 练习
+
+def test_exercise_perpendicular_slice(capsys):
+    vl.exercise_perpendicular_slice()
+    lines = capsys.readouterr().out.splitlines()
+    # 迹不随方向变：两个互相垂直方向的二阶导数之和 = λ1 + λ2 = f_aa + f_bb = (2/3)·(3.21 + 2.44)
+    trace = 2 / 3 * (3.21 + 2.44)
+    small, large, _, _ = closed_form_eigen()
+    assert small + large == pytest.approx(trace)
+    u_perp = np.array([0.8, -0.6])
+    assert u_perp @ (2 / 3 * XTX) @ u_perp == pytest.approx(trace - 3.2450666666666668)
+    assert lines == [f"uᵀHu + u⊥ᵀHu⊥ = 3.2451 + {trace - 3.2450666666666668:.4f} = {trace:.4f}",
+                     f"λ1 + λ2 = {trace:.4f}  f_aa + f_bb = {trace:.4f}"]
+
 
 def test_exercise_hill_one_step(capsys):
     vl.exercise_hill_one_step()
