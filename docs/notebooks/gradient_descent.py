@@ -11,7 +11,8 @@
 # %% [markdown]
 # # 动手试一试：梯度下降
 #
-# 下面的输出和图都是把这个笔记本从头运行得到的。改一改代码里的数字，重新运行，看看结果怎么变。
+# 下面的输出和图都是把这个笔记本从头运行得到的。[下载 gradient_descent.ipynb](../gradient_descent.ipynb)，
+# 在 Jupyter 里改一改代码里的数字，重新运行，看看结果怎么变。
 
 # %%
 import numpy as np
