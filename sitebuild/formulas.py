@@ -238,7 +238,8 @@ def page_formulas(config_file="mkdocs.yml"):
 
 
 def math_font_characters(page_html):
-    """The characters of the page's MathML that the math font draws (not Chinese, not ``\\mathtt``)."""
+    """The characters of the page's MathML that the math font draws (not Chinese, not ``\\mathtt``), with the
+    radical sign that ``<msqrt>`` and ``<mroot>`` draw."""
     chars = set()
     for mathml in re.findall(r"<math\b.*?</math>", page_html, re.S):
         for element in ET.fromstring(mathml.replace("<math", f'<math xmlns="{NS[1:-1]}"', 1)).iter():
@@ -251,6 +252,8 @@ def math_font_characters(page_html):
                 except MathError:
                     pass
             chars |= {c for c in text if not unicodedata.name(c, "").startswith(("CJK", "FULLWIDTH"))}
+            if _name(element) in ("msqrt", "mroot"):
+                chars.add("√")  # the radical sign is drawn from the font, though it is no text of the MathML
     return chars
 
 

@@ -36,3 +36,12 @@ def check_shape(name, array, shape):
     ):
         wanted = "(" + ", ".join("任意" if s is None else str(s) for s in shape) + ")"
         raise ValueError(f"{name} 的形状应为 {wanted}，收到的是 {actual}")
+
+
+def check_fraction(**values):
+    """每个参数都必须满足 0 ≤ 参数 < 1（比如动量的 beta）。"""
+    check_finite(**values)
+    for name, value in values.items():
+        array = np.asarray(value)
+        if not np.all((array >= 0) & (array < 1)):
+            raise ValueError(f"{name} 必须满足 0 ≤ {name} < 1，收到的是 {value!r}")

@@ -1,4 +1,4 @@
-"""第 3 章　梯度下降（第 3 页）：学习率 alpha。
+"""第 3 章　梯度下降（第 3 页）：学习率 alpha。误差山上的上限在第 4 页（snippets/curvature.py）。
 
 运行 `python -m snippets.learning_rate` 打印这一页的例子。
 """
@@ -9,18 +9,18 @@ import math
 import numpy as np
 
 from snippets.checks import check_count, check_finite, check_positive, check_shape
-from snippets.gradient_descent import HILL_GOALS, HILL_INPUTS, MAX_ERROR, hill_error, walk_down
-from snippets.style import BLUE, COLORS, GRAY, GREEN, ORANGE, RED, new_figure
+from snippets.gradient_descent import MAX_ERROR
+from snippets.style import COLORS, GRAY, GREEN, RED, new_figure
 # --8<-- [end:imports]
 
 
 # --8<-- [start:train]
 def train(input, goal_pred, weight, iterations, alpha=1.0, max_error=MAX_ERROR):
-    """书里第 4 章「Breaking Gradient Descent」的训练循环：每一步先预测、记下误差，再更新权重。
+    """原书第 4 章「Breaking Gradient Descent」的训练循环：每一步先预测、记下误差，再更新权重。
     alpha = 1 就是那一节不乘学习率的代码（Now let's break it）。
 
     返回 (history, diverged_at)：history 是每一步的 (error, prediction)；
-    误差超过 max_error 或不再是有限数时立刻停止，diverged_at 是那一步的序号（从 1 数起），
+    误差超过发散阈值 max_error 或不再是有限数时立刻停止，diverged_at 是那一步的序号（从 1 数起），
     没有发散时为 None。
     """
     check_finite(input=input, goal_pred=goal_pred, weight=weight)
@@ -40,26 +40,26 @@ def train(input, goal_pred, weight, iterations, alpha=1.0, max_error=MAX_ERROR):
 
 
 def trace_line(error, prediction):
-    """和书里第 4 章「Breaking Gradient Descent」的代码相同的打印格式：str() 给出 Python 3 的完整精度。"""
+    """和原书第 4 章「Breaking Gradient Descent」的代码相同的打印格式：str() 给出 Python 3 的完整精度。"""
     return "Error:" + str(error) + " Prediction:" + str(prediction)
 
 
 def divergence_message(diverged_at, max_error=MAX_ERROR):
     """发散时打印的说明。"""
-    return f"训练发散：第 {diverged_at} 步的误差超过上限 {max_error:g}，已停止。"
+    return f"训练发散：第 {diverged_at} 步的误差超过发散阈值 {max_error:g}，已停止。"
 # --8<-- [end:train]
 
 
 # --8<-- [start:two_rules]
 def book_step(input, weight, goal_pred, alpha):
-    """书里的一步（第 4 章「Breaking Gradient Descent」带 alpha 的代码）：weight -= alpha * (delta * input)。"""
+    """原书的规则（第 4 章「Breaking Gradient Descent」带 alpha 的代码）：weight -= alpha * weight_delta。"""
     delta = input * weight - goal_pred
     weight_delta = delta * input
     return weight - alpha * weight_delta
 
 
 def derivative_step(input, weight, goal_pred, alpha):
-    """按真正的导数 dE/dw = 2 × delta × input 走一步：同一个 alpha，步子是书里的 2 倍。"""
+    """按误差的导数 dE/dw = 2 × delta × input 走一步：同一个 alpha，步子是原书规则的 2 倍。"""
     delta = input * weight - goal_pred
     return weight - alpha * 2 * delta * input
 # --8<-- [end:two_rules]
@@ -75,19 +75,6 @@ def show_steps(step, alpha, input=2, goal_pred=0.8, weight=0.5, steps=4):
     print("   预测 " + "  ".join(f"{p:.4f}" for p in predictions))
     print("   误差 " + "  ".join(f"{(p - goal_pred) ** 2:.4f}" for p in predictions))
 # --8<-- [end:show_steps]
-
-
-# --8<-- [start:hill_curvature]
-CAMP = np.array([0.5, -0.5])  # 误差山的营地：HILL_GOALS 就是按这组权重算出来的
-
-
-def hill_curvature():
-    """误差山的曲率矩阵（海森矩阵）：二阶偏导数 [[f_aa, f_ab], [f_ba, f_bb]]。
-
-    f 是 a、b 的二次函数，二阶偏导数都是常数：对 f_a、f_b 的公式再求一次导，得到 (2/3)·XᵀX。
-    """
-    return 2 * HILL_INPUTS.T.dot(HILL_INPUTS) / len(HILL_GOALS)
-# --8<-- [end:hill_curvature]
 
 
 # --8<-- [start:multi_input_update]
@@ -130,7 +117,7 @@ def main():
 
     # --8<-- [start:regimes_book]
     input = 2
-    print(f"书里的规则，input = {input}：delta 每步乘以 1 − α·x²，上限 2/x² = {2 / input ** 2}")
+    print(f"原书的规则（weight_delta），input = {input}：delta 每步乘以 1 − α·x²，上限 2/x² = {2 / input ** 2}")
     for alpha in [0.1, 0.25, 0.45, 0.5, 0.55]:
         print(f"alpha = {alpha:<5}  1 − α·x² = {1 - alpha * input ** 2:+.3g}")
         show_steps(book_step, alpha)
@@ -138,43 +125,11 @@ def main():
 
     # --8<-- [start:regimes_derivative]
     input = 2
-    print(f"真正的导数，input = {input}：delta 每步乘以 1 − 2α·x²，上限 1/x² = {1 / input ** 2}")
+    print(f"误差的导数 2·delta·input，input = {input}：delta 每步乘以 1 − 2α·x²，上限 1/x² = {1 / input ** 2}")
     for alpha in [0.05, 0.125, 0.225, 0.25, 0.275]:
         print(f"alpha = {alpha:<5}  1 − 2α·x² = {1 - 2 * alpha * input ** 2:+.3g}")
         show_steps(derivative_step, alpha)
     # --8<-- [end:regimes_derivative]
-
-    # --8<-- [start:hill_limit]
-    curvatures, directions = np.linalg.eigh(hill_curvature())  # 曲率从小到大；每一列是一个主方向
-    directions = directions * np.sign(directions[0])  # 每个方向取 a 分量为正的那一头
-    print("曲率矩阵：", hill_curvature().round(4).tolist())
-    for name, curvature, direction in zip(["缓", "陡"], curvatures, directions.T):
-        print(f"{name}的主方向 ({direction[0]:.3f}, {direction[1]:+.3f})  曲率 λ = {curvature:.4f}")
-    print(f"曲率之比 λ_max/λ_min = {curvatures.max() / curvatures.min():.1f}")
-    limit = 2 / curvatures.max()
-    print(f"alpha 的上限 2/λ_max = {limit:.4f}")
-    for alpha in [0.2, 0.55, 0.6]:
-        flat, steep = 1 - alpha * curvatures
-        print(f"alpha = {alpha:<4}  每步乘以：陡的方向 {steep:+.3f}  缓的方向 {flat:+.3f}")
-    # --8<-- [end:hill_limit]
-
-    # --8<-- [start:hill_offsets]
-    path, _ = walk_down([1.5, 1.8], alpha=0.55, steps=4)
-    offsets = (path - CAMP).dot(directions)  # 每一步离营地的偏移，分解到两个主方向上
-    for step, (flat, steep) in enumerate(offsets):
-        print(f"第 {step} 步  沿陡的方向 {steep:+.4f}  沿缓的方向 {flat:+.4f}")
-    ratios = offsets[1:] / offsets[:-1]
-    print("相邻两步之比：陡", ratios[:, 1].round(3).tolist(), " 缓", ratios[:, 0].round(3).tolist())
-    # --8<-- [end:hill_offsets]
-
-    # --8<-- [start:hill_edge]
-    for alpha in [limit - 0.01, limit + 0.01]:
-        path, diverged_at = walk_down([1.5, 1.8], alpha, steps=300)
-        if diverged_at is None:
-            print(f"alpha = {alpha:.4f}：走完 300 步，误差 {hill_error(path[-1]):.1e}")
-        else:
-            print(f"alpha = {alpha:.4f}：" + divergence_message(diverged_at))
-    # --8<-- [end:hill_edge]
 
     # --8<-- [start:seed_single_layer]
     alpha = 0.1
@@ -182,6 +137,7 @@ def main():
     weight = 0.5
     input = 2
 
+    #单层weight_delta 权重误差计算
     prediction = input * weight
     delta = prediction - label
     weight_delta = alpha * (delta * input)  # 原笔记：学习率并进了 weight_delta
@@ -195,7 +151,7 @@ def main():
     weight = 0.5
     prediction = input * weight
     delta = prediction - label
-    weight_delta = delta * input  # 书里：weight_delta 不含学习率
+    weight_delta = delta * input  # 原书：weight_delta 不含学习率
     weight -= weight_delta * alpha  # 更新时才乘 alpha
     print("weight_delta =", weight_delta)
     print("更新后的 weight =", weight)
@@ -203,7 +159,7 @@ def main():
 
     # --8<-- [start:multi_input]
     weights = np.array([0.1, 0.2, -0.1])
-    toes, wlrec, nfans = 8.5, 0.65, 1.2  # 脚趾数、胜率、球迷人数（百万）
+    toes, wlrec, nfans = 8.5, 0.65, 1.2  # 球员的平均脚趾数、胜率、球迷人数（百万）
     input = np.array([toes, wlrec, nfans])
     goal_pred = 1  # 这场比赛赢了
     alpha = 0.01
@@ -218,26 +174,14 @@ def main():
 
 def exercise_small_input():
     # --8<-- [start:exercise_small_input]
-    input = 0.5  # 第 4 章「Breaking Gradient Descent」第一段代码：不用学习率
-    print("书里的规则：上限 2/x² =", 2 / input ** 2, "  一步到位 1/x² =", 1 / input ** 2)
-    print("真正的导数：上限 1/x² =", 1 / input ** 2, "  一步到位 1/(2x²) =", 1 / (2 * input ** 2))
+    input = 0.5  # 原书第 4 章「Breaking Gradient Descent」第一段代码：不用学习率
+    print("原书的规则：上限 2/x² =", 2 / input ** 2, "  一步到位 1/x² =", 1 / input ** 2)
+    print("误差的导数：上限 1/x² =", 1 / input ** 2, "  一步到位 1/(2x²) =", 1 / (2 * input ** 2))
     print("alpha = 1 时 delta 每步乘以", 1 - 1 * input ** 2)
     history, _ = train(input=input, goal_pred=0.8, weight=0.5, iterations=3)
     for error, prediction in history:
         print(trace_line(error, prediction))
     # --8<-- [end:exercise_small_input]
-
-
-def exercise_hill_one_step():
-    # --8<-- [start:exercise_hill_one_step]
-    curvatures, directions = np.linalg.eigh(hill_curvature())
-    directions = directions * np.sign(directions[0])
-    alpha = 1 / curvatures.max()  # 陡的方向上 1 − α·λ_max = 0
-    print(f"alpha = 1/λ_max = {alpha:.4f}")
-    path, _ = walk_down([1.5, 1.8], alpha, steps=3)
-    for step, (flat, steep) in enumerate((path - CAMP).dot(directions)):
-        print(f"第 {step} 步  沿陡的方向 {steep:+.4f}  沿缓的方向 {flat:+.4f}")
-    # --8<-- [end:exercise_hill_one_step]
 
 
 def exercise_zero_input():
@@ -254,7 +198,7 @@ def exercise_zero_input():
 # ---------------------------------------------------------------- 图
 
 def _one_weight_path(alpha, steps, input=2, goal_pred=0.8, weight=0.5):
-    """书里的规则走 steps 步，返回每一步的权重。"""
+    """按原书的规则走 steps 步，返回每一步的权重。"""
     weights = [weight]
     for _ in range(steps):
         weights.append(book_step(input, weights[-1], goal_pred, alpha))
@@ -263,7 +207,7 @@ def _one_weight_path(alpha, steps, input=2, goal_pred=0.8, weight=0.5):
 
 # --8<-- [start:plot_overcorrection]
 def plot_overcorrection(alphas=(0.45, 0.55), steps=6):
-    """用力过猛：把每一步画在误差抛物线上（input 2、真实值 0.8、初始权重 0.5，书里的规则）。
+    """过度修正：把每一步画在误差抛物线上（input 2、真实值 0.8、初始权重 0.5，原书的规则）。
 
     左边 alpha 低于上限，来回跳着靠近最低点（放大了看）；右边高于上限，来回跳着越跳越高。
     """
@@ -310,42 +254,13 @@ def plot_learning_rates(alphas=(0.01, 0.1, 0.45, 0.5, 0.6, 1.0), iterations=20):
 # --8<-- [end:plot_learning_rates]
 
 
-# --8<-- [start:plot_hill_zigzag]
-def plot_hill_zigzag(alphas=(0.55, 0.6), steps=12):
-    """误差山上，alpha 略低于和略高于上限时走的路，以及两个主方向。"""
-    _, directions = np.linalg.eigh(hill_curvature())
-    a, b = np.meshgrid(np.linspace(-3, 4, 30), np.linspace(-4, 3.5, 30))
-    E = np.array([[hill_error(np.array([x, y])) for x, y in zip(ra, rb)] for ra, rb in zip(a, b)])
-    figure, axes = new_figure(ncols=len(alphas), height=4.4, sharey=True)
-    for ax, alpha, color in zip(axes, alphas, [GREEN, RED]):
-        ax.contour(a, b, E, levels=[0.3, 2, 8], colors=GRAY, linewidths=0.6)
-        for direction, style, name in zip(directions.T, [":", "--"], ["缓的主方向（谷底）", "陡的主方向"]):
-            ends = CAMP + np.outer([-4, 4], direction)
-            ax.plot(ends[:, 0], ends[:, 1], style, color=BLUE, linewidth=1, label=name)
-        path, _ = walk_down([1.5, 1.8], alpha, steps)
-        ax.plot(path[:, 0], path[:, 1], "o-", color=color, markersize=2.5, linewidth=0.8)
-        ax.plot([1.5], [1.8], "o", color=ORANGE, markersize=6)
-        ax.plot(*CAMP, "*", color=GREEN, markersize=11)
-        ax.set_title(f"alpha = {alpha:g}")
-        ax.set_xlim(-3, 4)
-        ax.set_ylim(-4, 3.5)
-        ax.set_xticks([-2, 0, 2, 4])
-        ax.set_yticks([-4, -2, 0, 2])
-        ax.set_box_aspect(7.5 / 7)  # 横轴 7、纵轴 7.5：两个方向一样的比例
-        ax.grid(False)
-        ax.set_xlabel("权重 a")
-    axes[0].set_ylabel("权重 b")
-    figure.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncol=2)
-    return figure
-# --8<-- [end:plot_hill_zigzag]
 
 
 FIGURES = {
     "overcorrection": plot_overcorrection,
-    "hill_zigzag": plot_hill_zigzag,
 }
 
-EXERCISES = [exercise_small_input, exercise_hill_one_step, exercise_zero_input]
+EXERCISES = [exercise_small_input, exercise_zero_input]
 
 if __name__ == "__main__":
     main()

@@ -246,8 +246,8 @@ def python_regime(alpha, input=2):
     if factor == 0:
         return "一步到位"
     if factor > -1:
-        return "振荡收敛"
-    return "来回弹跳" if factor == -1 else "发散"
+        return "来回跳着收敛"
+    return "原地来回跳" if factor == -1 else "发散"
 
 
 def python_printed(history, diverged_at):
@@ -329,7 +329,7 @@ def test_alpha_regime_label_changes_at_the_thresholds_with_the_keyboard_only(bro
             seen.append(state(page, "alpha"))
             page.keyboard.press("ArrowRight")
         assert [s["values"][ALPHA] for s in seen] == ["0.24", "0.25", "0.26", "0.49", "0.5", "0.51"]
-        assert [s["dataset"]["regime"] for s in seen] == ["单调收敛", "一步到位", "振荡收敛", "振荡收敛", "来回弹跳", "发散"]
+        assert [s["dataset"]["regime"] for s in seen] == ["单调收敛", "一步到位", "来回跳着收敛", "来回跳着收敛", "原地来回跳", "发散"]
         for s in seen:
             check_alpha_numbers(s)
         one_step = seen[1]["rows"]  # alpha = 1/x²: the first step lands on the goal
@@ -363,11 +363,11 @@ def test_alpha_divergence_is_shown_as_divergence(browser, server):
         coordinates = [float(c) for c in re.findall(r'c[xy]="([^"]+)"', parabola + log)]
         assert coordinates and all(math.isfinite(c) for c in coordinates)
 
-        v.page.evaluate(SET, [ALPHA, "0.6"])  # diverging, but 20 iterations stay under the limit
+        v.page.evaluate(SET, [ALPHA, "0.6"])  # diverging, but 20 iterations stay under the divergence threshold
         seen = state(v.page, "alpha")
         check_alpha_numbers(seen)
         assert seen["dataset"]["regime"] == "发散" and seen["dataset"]["divergedAt"] == ""
-        assert "还没超过上限" in seen["status"]
+        assert "还没超过发散阈值" in seen["status"]
 
 
 @browser_test

@@ -113,6 +113,12 @@ def test_the_font_is_preloaded_only_where_there_are_formulas():
     assert mathrender.render_math("<p>没有公式</p>", "b.md", "../assets/f.woff2") == "<p>没有公式</p>"
 
 
+def test_a_square_root_needs_the_radical_sign():
+    # <msqrt> holds no "√" as text, yet the browser draws one from the math font
+    assert "√" in mathrender.math_font_characters(mathrender.tex_to_mathml(r"\sqrt{\kappa}", False))
+    assert "√" not in mathrender.math_font_characters(mathrender.tex_to_mathml(r"\kappa^2", False))
+
+
 def test_the_shipped_font_has_every_character_the_formulas_use():
     from fontTools.ttLib import TTFont
 

@@ -1,18 +1,14 @@
-"""第 3 章第 3 页：学习率 alpha、两种更新规则的五种情形、误差山上的上限、原笔记的单层代码与多个输入。
+"""第 3 章第 3 页：学习率 alpha、两种更新规则的五种情形、原笔记的单层代码与多个输入。
 
-期望值的来源写在每个测试里：手算、配套 notebook（iamtrask/Grokking-Deep-Learning）里书中代码的输出、
-闭式解（delta 每一步乘以 1 − alpha·input²；2×2 对称矩阵的特征值由迹和行列式算出）、
-或者在测试里另写一份的独立算法（逐项求和、二阶差分）。
+期望值的来源写在每个测试里：手算、原书的配套笔记本（iamtrask/Grokking-Deep-Learning）里原书代码的输出、
+闭式解（delta 每一步乘以 1 − alpha·input²），或者在测试里另写一份的独立算法（逐项求和）。
 """
 
 import math
-import re
 
-import numpy as np
 import pytest
 
 from conftest import assert_figures_draw_and_stay_light
-from snippets import gradient_descent as gd
 from snippets import learning_rate as lr
 from snippets import weight_delta as wd
 
@@ -23,10 +19,9 @@ PROSE_NUMBERS = {
     "3.24": "test_without_alpha_errors_multiply_by_nine",
     "5.403406870691965": "test_book_runs_all_twenty_and_ends_where_the_notebook_ends",
     "1.5": "test_with_alpha_errors_multiply_by_point_three_six",
-    "1.8": "test_hill_zigzag_figure_walks_from_the_start",
     "0.4": "test_overcorrection_figure_follows_the_factor",
+    "0.2": "test_note_and_book_single_layer_give_the_same_weight",
     "0.35": "test_overcorrection_figure_follows_the_factor",
-    "0.01": "test_walks_just_below_and_above_the_limit",
     "0.86": "test_multi_input_update_by_hand",
     "0.14": "test_multi_input_update_by_hand",
     "1.19": "test_multi_input_update_by_hand",
@@ -39,7 +34,7 @@ PROSE_NUMBERS = {
     "0.02": "test_exercise_zero_input",
 }
 
-# 配套 notebook 第 4 章「Breaking Gradient Descent」一节，第二段代码（Now let's break it：input 2，不乘学习率）的输出
+# 原书的配套笔记本第 4 章「Breaking Gradient Descent」一节，第二段代码（Now let's break it：input 2，不乘学习率）的输出
 BREAK_IT = """\
 Error:0.03999999999999998 Prediction:1.0
 Error:0.3599999999999998 Prediction:0.20000000000000018
@@ -116,12 +111,12 @@ def test_without_alpha_errors_multiply_by_nine():
 def test_without_alpha_lines_match_the_companion_notebook(main_output):
     history, _ = lr.train(input=2, goal_pred=0.8, weight=0.5, iterations=20)
     assert [lr.trace_line(*h) for h in history] == BREAK_IT[:8]
-    assert block(main_output, BREAK_IT[0], 9) == BREAK_IT[:8] + ["训练发散：第 9 步的误差超过上限 1e+06，已停止。"]
+    assert block(main_output, BREAK_IT[0], 9) == BREAK_IT[:8] + ["训练发散：第 9 步的误差超过发散阈值 1e+06，已停止。"]
 
 
 def test_book_runs_all_twenty_and_ends_where_the_notebook_ends():
-    # 书里不检查发散：把上限放到很大，20 步都走完，和 notebook 的 20 行逐行相同；
-    # 最后的误差 0.04·9^19 ≈ 5.4e16，notebook 打印为 5.403406870691965e+16
+    # 原书不检查发散：把发散阈值放到很大，20 步都走完，和配套笔记本的 20 行逐行相同；
+    # 最后的误差 0.04·9^19 ≈ 5.4e16，配套笔记本打印为 5.403406870691965e+16
     history, diverged_at = lr.train(input=2, goal_pred=0.8, weight=0.5, iterations=20, max_error=1e300)
     assert diverged_at is None
     assert [lr.trace_line(*h) for h in history] == BREAK_IT
@@ -156,7 +151,7 @@ def test_with_alpha_errors_multiply_by_point_three_six():
 
 
 def test_divergence_is_caught_when_the_error_stops_being_finite():
-    # 上限取最大的浮点数附近，只有 inf 能让训练停下：1e200 × 1e200 溢出成 inf
+    # 发散阈值取最大的浮点数附近，只有 inf 能让训练停下：1e200 × 1e200 溢出成 inf
     history, diverged_at = lr.train(input=1e200, goal_pred=0.8, weight=1e200, iterations=5, max_error=1e308)
     assert history == [] and diverged_at == 1
 
@@ -169,7 +164,7 @@ def test_printed_training_never_shows_inf_or_nan(main_output):
 
 BOOK_ALPHAS = [0.1, 0.25, 0.45, 0.5, 0.55]
 DERIVATIVE_ALPHAS = [0.05, 0.125, 0.225, 0.25, 0.275]
-# 手算的因子：书里 1 − 4·alpha，真正的导数 1 − 8·alpha；两行一样，正是五种情形
+# 手算的因子：原书的规则 1 − 4·alpha，误差的导数 1 − 8·alpha；两行一样，正是五种情形
 FACTORS = [0.6, 0, -0.8, -1, -1.2]
 
 
@@ -182,8 +177,9 @@ def expected_regime_lines(factor):
 
 
 @pytest.mark.parametrize("rule, alphas, header, symbol", [
-    ("book", BOOK_ALPHAS, "书里的规则，input = 2：delta 每步乘以 1 − α·x²，上限 2/x² = 0.5", "1 − α·x²"),
-    ("derivative", DERIVATIVE_ALPHAS, "真正的导数，input = 2：delta 每步乘以 1 − 2α·x²，上限 1/x² = 0.25", "1 − 2α·x²"),
+    ("book", BOOK_ALPHAS, "原书的规则（weight_delta），input = 2：delta 每步乘以 1 − α·x²，上限 2/x² = 0.5", "1 − α·x²"),
+    ("derivative", DERIVATIVE_ALPHAS, "误差的导数 2·delta·input，input = 2：delta 每步乘以 1 − 2α·x²，上限 1/x² = 0.25",
+     "1 − 2α·x²"),
 ])
 def test_regime_output_follows_the_factor_by_hand(main_output, rule, alphas, header, symbol):
     lines = block(main_output, header, 16)
@@ -194,8 +190,8 @@ def test_regime_output_follows_the_factor_by_hand(main_output, rule, alphas, hea
 
 def test_the_limits_halve_for_the_true_derivative():
     x = 2
-    assert 1 / x ** 2 == 0.25 and 2 / x ** 2 == 0.5  # 书里：一步到位、上限
-    assert 1 / (2 * x ** 2) == 0.125 and 1 / x ** 2 == 0.25  # 真正的导数：各减半
+    assert 1 / x ** 2 == 0.25 and 2 / x ** 2 == 0.5  # 原书的规则：一步到位、上限
+    assert 1 / (2 * x ** 2) == 0.125 and 1 / x ** 2 == 0.25  # 误差的导数：各减半
     for alpha in [0.05, 0.1, 0.3, 0.45]:
         for weight in [0.5, -1.3, 2.0]:
             assert lr.derivative_step(x, weight, 0.8, alpha / 2) == pytest.approx(lr.book_step(x, weight, 0.8, alpha))
@@ -265,111 +261,11 @@ def test_alpha_at_the_limit_keeps_the_error_constant():
     assert [error for error, _ in history] == pytest.approx([0.04] * 20)
 
 
-# ---------------------------------------------------------------- 回到误差山
-
-# XᵀX 的三个数，逐项手算：1 + 0.25 + 1.96，0.8 + 0.6 + 0.84，0.64 + 1.44 + 0.36
-XTX = np.array([[3.21, 2.24], [2.24, 2.44]])
-
-
-def closed_form_curvatures():
-    """H = (2/3)·XᵀX 的两个特征值，由迹和行列式：λ = (tr ± √(tr² − 4·det)) / 2。"""
-    p, q, s = 2 / 3 * XTX[0, 0], 2 / 3 * XTX[0, 1], 2 / 3 * XTX[1, 1]
-    tr, det = p + s, p * s - q * q
-    root = math.sqrt(tr * tr - 4 * det)
-    small, large = (tr - root) / 2, (tr + root) / 2
-    # 特征向量：(q, λ − p)，化成单位长度，a 分量取正
-    directions = [np.array([q, lam - p]) / math.hypot(q, lam - p) for lam in (small, large)]
-    directions = [d * np.sign(d[0]) for d in directions]
-    return small, large, directions
-
-
-def test_hill_curvature_is_the_matrix_of_second_partial_derivatives():
-    # 独立方法：对逐项手写的误差做二阶中心差分
-    h = 1e-4
-
-    def f(a, b):
-        samples = [((1.0, 0.8), 0.1), ((0.5, 1.2), -0.35), ((1.4, 0.6), 0.4)]
-        return sum((x1 * a + x2 * b - y) ** 2 for (x1, x2), y in samples) / 3
-
-    a, b = 0.3, -1.1
-    f_aa = (f(a + h, b) - 2 * f(a, b) + f(a - h, b)) / h ** 2
-    f_bb = (f(a, b + h) - 2 * f(a, b) + f(a, b - h)) / h ** 2
-    f_ab = (f(a + h, b + h) - f(a + h, b - h) - f(a - h, b + h) + f(a - h, b - h)) / (4 * h * h)
-    assert np.allclose(lr.hill_curvature(), [[f_aa, f_ab], [f_ab, f_bb]], atol=1e-5)
-    assert np.allclose(lr.hill_curvature(), 2 / 3 * XTX, rtol=1e-12)
-
-
-def test_gradient_is_curvature_times_offset_from_camp():
-    for point in [(1.5, 1.8), (-2.0, 0.3), (0.5, -0.5)]:
-        assert gd.hill_gradient(np.array(point)) == pytest.approx(lr.hill_curvature().dot(np.array(point) - lr.CAMP))
-
-
-def test_hill_limit_output_matches_the_closed_form(main_output):
-    small, large, (flat, steep) = closed_form_curvatures()
-    assert 2 / large == pytest.approx(0.5885, abs=5e-5)  # 旧的笔记本里说“大约超过 0.59 就会发散”
-    lines = block(main_output, "曲率矩阵： [[2.14, 1.4933], [1.4933, 1.6267]]", 8)
-    assert lines[1] == f"缓的主方向 ({flat[0]:.3f}, {flat[1]:+.3f})  曲率 λ = {small:.4f}"
-    assert lines[2] == f"陡的主方向 ({steep[0]:.3f}, {steep[1]:+.3f})  曲率 λ = {large:.4f}"
-    assert lines[3] == f"曲率之比 λ_max/λ_min = {large / small:.1f}"
-    assert lines[4] == f"alpha 的上限 2/λ_max = {2 / large:.4f}"
-    for line, alpha in zip(lines[5:], [0.2, 0.55, 0.6]):
-        assert line == (f"alpha = {alpha:<4}  每步乘以：陡的方向 {1 - alpha * large:+.3f}  "
-                        f"缓的方向 {1 - alpha * small:+.3f}")
-    assert lines[1:5] == ["缓的主方向 (0.644, -0.765)  曲率 λ = 0.3681", "陡的主方向 (0.765, +0.644)  曲率 λ = 3.3986",
-                          "曲率之比 λ_max/λ_min = 9.2", "alpha 的上限 2/λ_max = 0.5885"]
-
-
-def test_offsets_along_principal_directions_shrink_by_their_factors(main_output):
-    small, large, (flat, steep) = closed_form_curvatures()
-    offset = np.array([1.5, 1.8]) - lr.CAMP
-    lines = block(main_output, f"第 0 步  沿陡的方向 {offset.dot(steep):+.4f}  沿缓的方向 {offset.dot(flat):+.4f}", 6)
-    for k, line in enumerate(lines[:5]):
-        # 沿每个主方向的偏移每一步乘以 1 − alpha·λ
-        steep_k = offset.dot(steep) * (1 - 0.55 * large) ** k
-        flat_k = offset.dot(flat) * (1 - 0.55 * small) ** k
-        assert line == f"第 {k} 步  沿陡的方向 {steep_k:+.4f}  沿缓的方向 {flat_k:+.4f}"
-    r_steep, r_flat = round(float(1 - 0.55 * large), 3), round(float(1 - 0.55 * small), 3)
-    assert lines[5] == f"相邻两步之比：陡 {[r_steep] * 4}  缓 {[r_flat] * 4}"
-
-
-def test_walks_just_below_and_above_the_limit(main_output):
-    small, large, (flat, steep) = closed_form_curvatures()
-    limit = 2 / large
-    below, above = limit - 0.01, limit + 0.01
-    # 独立的闭式解：误差 = ½·Σ λ·c²，c 沿主方向每一步乘以 (1 − alpha·λ)；第一次超过 1e6 的那一步
-    offset = np.array([1.5, 1.8]) - lr.CAMP
-    c_flat, c_steep = offset.dot(flat), offset.dot(steep)
-
-    def error_after(k, alpha):
-        return 0.5 * (small * (c_flat * (1 - alpha * small) ** k) ** 2 + large * (c_steep * (1 - alpha * large) ** k) ** 2)
-
-    first_over = next(k for k in range(1, 1000) if error_after(k, above) > 1e6)
-    assert first_over == 175
-    assert error_after(300, below) < 1e-7  # 陡的方向每步乘以 −0.966：300 步后误差缩小约 1e-9 倍
-    assert f"alpha = {below:.4f}：走完 300 步，误差 {error_after(300, below):.1e}" in main_output
-    assert f"alpha = {above:.4f}：训练发散：第 {first_over} 步的误差超过上限 1e+06，已停止。" in main_output
-    _, diverged_at = gd.walk_down([1.5, 1.8], above, steps=300)
-    assert diverged_at == first_over
-
-
-def test_hill_zigzag_figure_walks_from_the_start():
-    # 两幅图的路径都从 (1.5, 1.8) 出发，按 walk_down 走；alpha 0.55 在上限以下，0.6 在上限以上
-    import matplotlib.pyplot as plt
-
-    figure = lr.plot_hill_zigzag()
-    for ax, alpha in zip(figure.axes, [0.55, 0.6]):
-        path, _ = gd.walk_down([1.5, 1.8], alpha, 12)
-        walk = [line for line in ax.get_lines() if len(line.get_xdata()) == 13][0]
-        assert np.allclose(walk.get_xdata(), path[:, 0]) and np.allclose(walk.get_ydata(), path[:, 1])
-        assert tuple(walk.get_xydata()[0]) == (1.5, 1.8)
-    plt.close(figure)
-
-
 # ---------------------------------------------------------------- 原笔记的代码与多输入
 
 def test_note_and_book_single_layer_give_the_same_weight(main_output):
     # 原笔记：weight_delta = alpha * (delta*input)，weight = weight - weight_delta
-    # 书里：weight_delta = delta * input，weight -= weight_delta * alpha
+    # 原书：weight_delta = delta * input，weight -= weight_delta * alpha
     # delta = 1.0 − 0.8 ≈ 0.2，alpha·delta·input ≈ 0.04，weight = 0.5 − 0.04 = 0.46
     delta = 2 * 0.5 - 0.8
     note = 0.5 - 0.1 * (delta * 2)
@@ -380,13 +276,14 @@ def test_note_and_book_single_layer_give_the_same_weight(main_output):
     assert lines == [f"delta = {delta}", f"weight_delta = {0.1 * (delta * 2)}", "更新后的 weight = 0.46",
                      f"weight_delta = {delta * 2}", "更新后的 weight = 0.46"]
     assert 0.1 * (delta * 2) == pytest.approx(0.04, abs=1e-15)
+    assert delta == pytest.approx(0.2)  # 预测 1.0 比真实值高了约 0.2
 
 
 def test_multi_input_update_by_hand():
     weights = [0.1, 0.2, -0.1]
     input = [8.5, 0.65, 1.2]
     prediction, delta, weight_deltas, new_weights = lr.multi_input_update(input, 1, weights, alpha=0.01)
-    # 书里的 w_sum：逐项相乘再相加（独立实现）
+    # 原书的 w_sum：逐项相乘再相加（独立实现）
     w_sum = 0
     for i in range(3):
         w_sum += input[i] * weights[i]
@@ -399,7 +296,7 @@ def test_multi_input_update_by_hand():
 
 
 def test_multi_input_output_matches_the_companion_notebook(main_output):
-    # 配套 notebook 第 5 章「Gradient Descent Learning with Multiple Inputs」打印的两行，
+    # 原书的配套笔记本第 5 章「Gradient Descent Learning with Multiple Inputs」打印的两行，
     # 以及「Let's Watch Several Steps of Learning」第一步的 Pred 和 Delta
     notebook_weights = "[0.1119, 0.20091, -0.09832]"
     notebook_deltas = "[-1.189999999999999, -0.09099999999999994, -0.16799999999999987]"
@@ -421,26 +318,13 @@ def test_multi_input_with_one_input_is_the_single_weight_step():
 def test_exercise_small_input(capsys):
     lr.exercise_small_input()
     lines = capsys.readouterr().out.splitlines()
-    # x² = 0.25：上限 2/x² = 8，一步到位 4；真正的导数各减半
-    assert lines[0] == "书里的规则：上限 2/x² = 8.0   一步到位 1/x² = 4.0"
-    assert lines[1] == "真正的导数：上限 1/x² = 4.0   一步到位 1/(2x²) = 2.0"
+    # x² = 0.25：上限 2/x² = 8，一步到位 4；误差的导数各减半
+    assert lines[0] == "原书的规则：上限 2/x² = 8.0   一步到位 1/x² = 4.0"
+    assert lines[1] == "误差的导数：上限 1/x² = 4.0   一步到位 1/(2x²) = 2.0"
     assert lines[2] == "alpha = 1 时 delta 每步乘以 0.75"
     assert lines[3:] == SMALL_INPUT
     # 误差每一步乘以 0.75² = 0.5625：0.3025 → 0.17015625
     assert 0.75 ** 2 == 0.5625 and 0.3025 * 0.5625 == pytest.approx(0.17015625)
-
-
-def test_exercise_hill_one_step(capsys):
-    lr.exercise_hill_one_step()
-    lines = capsys.readouterr().out.splitlines()
-    small, large, (flat, steep) = closed_form_curvatures()
-    assert lines[0] == f"alpha = 1/λ_max = {1 / large:.4f}"
-    offset = np.array([1.5, 1.8]) - lr.CAMP
-    for k, line in enumerate(lines[1:]):
-        steep_part, flat_part = [float(x) for x in re.findall(r"方向 (\S+)", line)]
-        # 陡的方向一步清零；缓的方向每一步乘以 1 − λ_min/λ_max
-        assert steep_part == pytest.approx(offset.dot(steep) if k == 0 else 0, abs=1e-4)
-        assert flat_part == pytest.approx(offset.dot(flat) * (1 - small / large) ** k, abs=1e-4)
 
 
 def test_exercise_zero_input(capsys):

@@ -91,6 +91,9 @@ RETIRED = {
     r"Δ\s*[A-Za-zα-ω]|\\Delta\s*(?:[A-Za-z]|\\[a-z])": "w − w₀ 或 权重的变化（Δ 只用于层的 delta）",
     # 误差：别处叫 loss（损失），只有术语表提到这个词
     r"损失": "误差",
+    # 二阶偏导数组成的矩阵是海森矩阵；它的特征向量的方向是特征方向（主方向在几何里另有所指）
+    r"曲率矩阵": "海森矩阵",
+    r"主方向": "特征方向",
 }
 RETIRED_PATTERNS = {re.compile(pattern): replacement for pattern, replacement in RETIRED.items()}
 EXEMPT = {("docs/glossary.md", "损失"), ("docs/glossary.md", "标签")}  # the glossary names what others call it
@@ -329,7 +332,7 @@ DECIDED_TERMS = {
     "中心差分": "central-difference", "路灯": "streetlights", "误差曲面": "error-surface",
     "线性近似": "linear-approximation", "点积": "dot-product", "单位向量": "unit-vector", "碗": "bowl",
     "二阶导数": "second-derivative", "泰勒展开": "taylor-expansion", "海森矩阵": "hessian",
-    "特征向量": "eigenvector", "条件数": "condition-number", "动量": "momentum", "sigmoid": "sigmoid",
+    "特征向量": "eigenvector", "特征值": "eigenvalue", "特征方向": "eigen-direction", "条件数": "condition-number", "动量": "momentum", "sigmoid": "sigmoid",
 }
 
 # Mathematical concepts that are taught before they are used: the page the glossary links is the page that teaches

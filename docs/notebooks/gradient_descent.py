@@ -11,22 +11,23 @@
 # %% [markdown]
 # # 动手试一试：梯度下降
 #
-# 下面的输出和图都是把这个笔记本从头运行得到的。
+# 下面的输出和图都是把这个笔记本从头运行得到的。把它下载到自己的电脑上（页面末尾有下载链接和运行方法），改一改代码里的数字，重新运行，看看结果怎么变。
 
 # %%
 import numpy as np
 
+from snippets.curvature import eigen_directions
 from snippets.gradient_descent import hill_error, walk_down
-from snippets.learning_rate import (divergence_message, hill_curvature, multi_input_update, plot_learning_rates,
-                                    trace_line, train)
+from snippets.learning_rate import divergence_message, multi_input_update, plot_learning_rates, trace_line, train
 from snippets.style import show
+from snippets.valley import steps_to_reach, walk_with_momentum
 
 # %% [markdown]
-# 书里第 4 章「Breaking Gradient Descent」的例子：输入 2，真实值 0.8，初始权重 0.5。`train` 用书里的规则
+# 原书第 4 章「Breaking Gradient Descent」的例子：输入 2，真实值 0.8，初始权重 0.5。`train` 用原书的规则
 # `weight -= alpha * (delta * input)`，`delta` 每一步乘以 `1 - alpha * input**2`：它的绝对值小于 1，误差才会变小，
-# 也就是 `alpha < 2 / input**2`。改一改 `alpha` 和 `input`，试试 `alpha = 1`（书里不乘学习率的情形）、
-# `1 / input**2`（一步到位）、略小于和略大于 `2 / input**2` 的值。按真正的导数（多乘一个 2）走时，这些界限都减半，
-# 见[学习率一页](../../learning-rate/#regimes)。
+# 也就是 `alpha < 2 / input**2`（`alpha` 大于 0）。改一改 `alpha` 和 `input`，试试 `alpha = 1`（原书不乘学习率的
+# 情形）、`1 / input**2`（一步到位）、略小于和略大于 `2 / input**2` 的值。按误差的导数 2·delta·input 走时，这些界限
+# 都减半，见[学习率一页](../../learning-rate/#regimes)。
 
 # %%
 input = 2
@@ -52,30 +53,48 @@ alt = "输入为 2 时几种学习率下误差随步数的变化，纵轴为对�
 show(lambda: plot_learning_rates(alphas), alt)
 
 # %% [markdown]
-# 在两个权重的误差山上下山。这座山上 `alpha` 的上限不是猜出来的：沿碗的每个主方向，离营地的偏移每一步乘以
-# `1 - alpha * λ`，λ 是那个方向的曲率（曲率矩阵的特征值）。最陡的方向最先出问题，所以上限是 `2 / λ_max`
-# （推导见学习率一页的[回到误差山](../../learning-rate/#back-to-the-hill)）。先算出它：
+# 在两个权重的误差山上下山。这座山上 `alpha` 的上限不是猜出来的：离营地的偏移在海森矩阵的每个特征方向上的分量，
+# 每一步乘以 `1 - alpha * λ`，λ 是那个方向的特征值，也就是沿这个方向的二阶导数。最弯的方向最先出问题，
+# 所以上限是 `2 / λ2`（λ2 是较大的特征值，推导见[狭长的山谷](../../valley/#alpha-limit)）。先算出它：
 
 # %%
-curvatures = np.linalg.eigvalsh(hill_curvature())
-limit = 2 / curvatures.max()
-print("两个主方向的曲率:", curvatures.round(4).tolist())
-print("alpha 的上限 2 / λ_max =", round(limit, 4))
+lambdas, _ = eigen_directions()
+limit = 2 / lambdas[1]
+print("两个特征值 λ1、λ2:", lambdas.round(4).tolist())
+print("alpha 的上限 2 / λ2 =", round(limit, 4))
 
 # %% [markdown]
-# 改一改起点 `start` 和 `alpha`：取略小于上限的 `alpha`，路径在山谷两壁之间来回横跳但仍然走到营地；
-# 略大于上限就发散。
+# 改一改起点 `start` 和 `alpha`，每次走 300 步：取略小于上限的 `alpha`（比如 0.58），路径在山谷两壁之间
+# 来回横跳，但跳得越来越小，最后走到营地附近；取略大于上限的（比如 0.6），横跳越来越大，误差一旦超过发散阈值
+# 10⁶ 就停下，并打印在哪一步发散。离上限越近，越要多走几步才看得出来：0.59 走完 300 步，误差已经比起点大了
+# 许多，但还没超过阈值。
 
 # %%
 start = [1.5, 1.8]
 alpha = 0.2
 
-path, diverged_at = walk_down(start, alpha, steps=25)
+path, diverged_at = walk_down(start, alpha, steps=300)
 if diverged_at is not None:
-    print(f"第 {diverged_at} 步发散，已停止")
-for step in [0, 1, 5, len(path) - 1]:
-    print(f"第 {step:2} 步  权重 {path[step].round(4)}  误差 {hill_error(path[step]):.6f}")
-print("每一步乘以（陡的方向、缓的方向）:", (1 - alpha * curvatures[::-1]).round(3).tolist())
+    print(f"第 {diverged_at} 步误差超过发散阈值，已停止")
+for step in [0, 1, 10, 100, len(path) - 1]:
+    if step < len(path):
+        print(f"第 {step:3} 步  权重 {path[step].round(4)}  误差 {hill_error(path[step]):.3g}")
+print("每一步乘以（沿 v2、沿 v1）:", (1 - alpha * lambdas[::-1]).round(3).tolist())
+
+# %% [markdown]
+# 带动量下山：`beta = 0` 就是上面的梯度下降。试试 `beta = 0.5`、`0.9`，再把 `alpha` 调大或调小，
+# 看误差要走几步才低于 10⁻¹⁰。
+
+# %%
+alpha = 0.3
+beta = 0.5
+
+path, diverged_at = walk_with_momentum(start, alpha, beta, steps=300)
+if diverged_at is not None:
+    print(f"第 {diverged_at} 步误差超过发散阈值，已停止")
+else:
+    reached = steps_to_reach(path, tolerance=1e-10)
+    print("300 步内误差没有低于 1e-10" if reached is None else f"误差在第 {reached} 步第一次低于 1e-10")
 
 # %% [markdown]
 # 多个输入：把某个输入改成 0 或负数，看看对应的权重怎么变。

@@ -1,8 +1,8 @@
 // 学习率小实验：在学习率页面上拖动 alpha、初始权重和步数，看预测怎样在误差抛物线上一步步走。
 //
 // 数从哪里来：下面的 train() 一行一行地重复 snippets/learning_rate.py 里的 train
-// （书里的更新规则 weight -= alpha * (input * delta)），运算和顺序都一样。例子本身（input 2、
-// goal_pred 0.8、初始权重 0.5、alpha 0.1、20 步）、发散上限 MAX_ERROR 和打印格式（trace_line、
+// （原书的规则 weight -= alpha * (input * delta)），运算和顺序都一样。例子本身（input 2、
+// goal_pred 0.8、初始权重 0.5、alpha 0.1、20 步）、发散阈值 MAX_ERROR 和打印格式（trace_line、
 // divergence_message）在构建网站时由 sitebuild/explorers.py 从这个模块取出，写进页面（#explorer-data-alpha）。
 // tests/test_explorers.py 在浏览器里把这里显示的每个数和 Python 的 train 逐个比较。
 
@@ -10,7 +10,7 @@ import { drawLogPlot, h, pyRepr, readData, s, shortNumber, slider } from "./comm
 
 /**
  * snippets.learning_rate.train 的 JavaScript 版。返回 { history, divergedAt }：history 是每一步的
- * { error, prediction, weight }（weight 是这次预测用的权重），divergedAt 是误差超过上限的那一步，没有发散时为 null。
+ * { error, prediction, weight }（weight 是这次预测用的权重），divergedAt 是误差超过发散阈值的那一步，没有发散时为 null。
  */
 export function train(input, goalPred, weight, iterations, alpha, maxError) {
   const history = [];
@@ -31,8 +31,8 @@ export function regime(alpha, input) {
   const factor = 1 - alpha * input ** 2;
   if (factor > 0) return { factor, name: "单调收敛" };
   if (factor === 0) return { factor, name: "一步到位" };
-  if (factor > -1) return { factor, name: "振荡收敛" };
-  if (factor === -1) return { factor, name: "来回弹跳" };
+  if (factor > -1) return { factor, name: "来回跳着收敛" };
+  if (factor === -1) return { factor, name: "原地来回跳" };
   return { factor, name: "发散" };
 }
 
@@ -47,14 +47,14 @@ function explain({ factor, name }, run, data, iterations) {
       return `delta 每次乘以 ${f}（在 0 和 1 之间）：预测一直在真实值的同一侧，一步比一步近，误差每次乘以 ${squared}。`;
     case "一步到位":
       return "delta 乘以 0：第一步就正好走到最低点，之后误差是 0（或者只剩舍入误差）。";
-    case "振荡收敛":
+    case "来回跳着收敛":
       return `delta 每次乘以 ${f}（在 −1 和 0 之间）：每一步都走过头，预测在真实值两边跳，但越跳越近，误差每次乘以 ${squared}。`;
-    case "来回弹跳":
+    case "原地来回跳":
       return "delta 每次乘以 −1：预测在真实值两边来回跳，离真实值一直一样远，误差不降也不升。";
     default: {
       const start = `delta 每次乘以 ${f}，绝对值大于 1：每一步都比上一步错得更多，误差每次乘以 ${squared}。`;
       if (run.divergedAt !== null) return `${start}${data.divergence_message.replace("{n}", run.divergedAt)}`;
-      return `${start}${iterations} 步内误差还没超过上限，再多走几步就会超过。`;
+      return `${start}${iterations} 步内误差还没超过发散阈值，再多走几步就会超过。`;
     }
   }
 }
@@ -134,7 +134,7 @@ function drawParabola(svg, run, data, startWeight) {
   const outside = run.history.some(({ weight }) => weight < w0 || weight > w1);
   if (outside || run.divergedAt !== null) {
     s("text", { x: width - right - 4, y: top + 14, "text-anchor": "end", class: "explorer__warning" }, svg,
-      outside ? "后面的点跑出了画面" : "误差超过了上限");
+      outside ? "后面的点跑出了画面" : "误差超过了发散阈值");
   }
 }
 
