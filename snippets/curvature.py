@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from snippets.gradient_descent import HILL_GOALS, HILL_INPUTS, error, hill_error, hill_gradient, slope
+from snippets.gradient import HILL_GOALS, HILL_INPUTS, error, hill_error, hill_gradient, slope
 from snippets.style import BLUE, GRAY, ORANGE, PURPLE, RED, new_figure
 # --8<-- [end:imports]
 

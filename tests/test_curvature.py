@@ -13,7 +13,7 @@ import pytest
 
 from conftest import assert_figures_draw_and_stay_light
 from snippets import curvature as cv
-from snippets import gradient_descent as gd
+from snippets import gradient as gd
 
 START = np.array([1.5, 1.8])
 
