@@ -26,7 +26,7 @@ def main():
     # --8<-- [start:linear_change]
     point = np.array([1.5, 1.8])
     f_a, f_b = hill_gradient(point)
-    print("  (s_a, s_b)             真实的变化    线性估计      两者之差     差 ÷ 步子长度²")
+    print("  (d_a, d_b)             真实的变化    线性估计      两者之差     差 ÷ 步子长度²")
     for scale in [1, 0.1, 0.01]:
         step = scale * np.array([-0.3, 0.4])  # 往 a 减小、b 增大的方向走，步子长度 0.5 × scale
         actual = hill_error(point + step) - hill_error(point)

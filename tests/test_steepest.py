@@ -19,7 +19,18 @@ PROSE_NUMBERS = {
     "0.36": "test_unit_vectors_have_length_one_and_the_right_angle",
     "0.64": "test_unit_vectors_have_length_one_and_the_right_angle",
     "7.65": "test_directional_derivative_is_gradient_dot_u_and_largest_along_the_gradient",
+    "1.5": "test_the_page_stands_at_1_5_1_8",
+    "1.8": "test_the_page_stands_at_1_5_1_8",
+    "0.6": "test_unit_vectors_have_length_one_and_the_right_angle",
+    "0.8": "test_unit_vectors_have_length_one_and_the_right_angle",
 }
+
+
+def test_the_page_stands_at_1_5_1_8(main_output):
+    # 这一页的例子都站在上一页的起点 (1.5, 1.8)：误差 8.8072（上一页的手算）
+    assert np.array_equal(hill.START, [1.5, 1.8])
+    assert hand_hill_error(1.5, 1.8) == pytest.approx(8.8072)
+    assert "θ =  43.2°  u = (+0.729, +0.685)  ∇f·u = +7.6471  中心差分 +7.6471" in main_output
 
 
 def hand_hill_error(a, b):
