@@ -49,12 +49,12 @@ def hill_gradient(weights):
 
 # --8<-- [start:numerical_slope]
 def numerical_slope(f, point, direction, h=1e-5):
-    """沿 direction 方向的斜率（方向导数）的中心差分：往前、往后各走 h，看 f 变了多少。
+    """沿 direction 方向的斜率的中心差分（下一页叫它方向导数）：往前、往后各走 h，看 f 变了多少。
 
     direction 取 (1, 0) 就是固定 b、只动 a，得到偏导数 f_a；取 (0, 1) 得到 f_b。
     """
     direction = np.asarray(direction, dtype=float)
-    step = h * direction / np.linalg.norm(direction)  # 沿 direction 走长度为 h 的一小步
+    step = h * direction / np.linalg.norm(direction)  # np.linalg.norm 是向量的长度：沿 direction 走长度为 h 的一小步
     return (f(point + step) - f(point - step)) / (2 * h)
 # --8<-- [end:numerical_slope]
 

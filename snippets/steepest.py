@@ -16,7 +16,7 @@ from snippets.style import BLUE, GRAY, GREEN, ORANGE, RED, new_figure
 
 # --8<-- [start:unit_vector]
 def unit_vector(angle_degrees):
-    """与 a 轴正方向夹角为 angle_degrees 度的单位向量 (cos θ, sin θ)：长度是 1。"""
+    """和 a 轴正方向夹角为 angle_degrees 度（φ）的单位向量 (cos φ, sin φ)：长度是 1。"""
     angle = math.radians(angle_degrees)
     return np.array([math.cos(angle), math.sin(angle)])
 # --8<-- [end:unit_vector]
@@ -39,13 +39,13 @@ def main():
     point = np.array([1.5, 1.8])
     gradient = hill_gradient(point)
     length = np.linalg.norm(gradient)  # |∇f| = √(f_a² + f_b²)
-    gradient_angle = math.degrees(math.atan2(gradient[1], gradient[0]))
-    print(f"|∇f| = {length:.4f}，∇f 与 a 轴的夹角 {gradient_angle:.1f}°")
+    gradient_angle = math.degrees(math.atan2(gradient[1], gradient[0]))  # ψ：∇f 和 a 轴的夹角
+    print(f"|∇f| = {length:.4f}，∇f 与 a 轴的夹角 ψ = {gradient_angle:.1f}°")
     for angle in [0, 90, 180, gradient_angle, gradient_angle + 180]:
         u = unit_vector(angle)
         formula = gradient.dot(u)  # ∇f · u
         measured = numerical_slope(hill_error, point, u)  # 沿 u 量出来的斜率
-        print(f"θ = {angle % 360:5.1f}°  u = ({u[0]:+.3f}, {u[1]:+.3f})  ∇f·u = {formula:+.4f}  "
+        print(f"φ = {angle % 360:5.1f}°  u = ({u[0]:+.3f}, {u[1]:+.3f})  ∇f·u = {formula:+.4f}  "
               f"中心差分 {measured:+.4f}")
     # --8<-- [end:directions]
 
@@ -120,7 +120,7 @@ def plot_directions():
     ax.set_xlim(0, 360)
     ax.set_ylim(-length * 1.45, length * 1.45)
     ax.set_xticks([0, 90, 180, 270, 360])
-    ax.set_xlabel("方向 u 的角度（度）")
+    ax.set_xlabel("u 与 a 轴的夹角 φ（度）")
     ax.set_ylabel("沿 u 的斜率")
     ax.legend(loc="upper center", ncol=2)
     return figure

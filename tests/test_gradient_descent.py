@@ -73,6 +73,9 @@ def test_the_hill_is_a_bowl_chords_never_dip_below():
     rng = np.random.default_rng(1)
     for p, q in rng.uniform(-3, 3, size=(200, 2, 2)):
         assert gd.chord_gap(gd.hill_error, p, q) == pytest.approx((p - q).dot(hessian).dot(p - q) / 8, abs=1e-12)
+        t = rng.uniform()  # 弦上任一处：高出 t(1 − t)/2 · (p − q)ᵀH(p − q)
+        assert gd.chord_gap(gd.hill_error, p, q, t) == pytest.approx(t * (1 - t) / 2 * (p - q).dot(hessian).dot(p - q),
+                                                                      abs=1e-12)
 
 
 def test_two_layer_error_is_not_a_bowl_and_is_flat_at_the_origin():
@@ -88,7 +91,7 @@ def test_two_layer_error_is_not_a_bowl_and_is_flat_at_the_origin():
 
 def test_bowl_check_output(main_output):
     assert "两层线性网络：p = (−1, −1)，q = (1, 1)，误差 0 和 0，中点 (0, 0) 的误差 1，弦高出 -1" in main_output
-    line = next(l for l in main_output.splitlines() if l.startswith("误差山：1000 对点里"))
+    line = next(l for l in main_output.splitlines() if l.startswith("误差山：1000 对点"))
     assert float(line.rsplit(" ", 1)[1]) > 0
 
 

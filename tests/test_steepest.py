@@ -30,7 +30,7 @@ def test_the_page_stands_at_1_5_1_8(main_output):
     # 这一页的例子都站在上一页的起点 (1.5, 1.8)：误差 8.8072（上一页的手算）
     assert np.array_equal(hill.START, [1.5, 1.8])
     assert hand_hill_error(1.5, 1.8) == pytest.approx(8.8072)
-    assert "θ =  43.2°  u = (+0.729, +0.685)  ∇f·u = +7.6471  中心差分 +7.6471" in main_output
+    assert "φ =  43.2°  u = (+0.729, +0.685)  ∇f·u = +7.6471  中心差分 +7.6471" in main_output
 
 
 def hand_hill_error(a, b):
@@ -88,10 +88,10 @@ def test_directional_derivative_is_gradient_dot_u_and_largest_along_the_gradient
 
 def test_directions_output(main_output):
     # |∇f| = √(5.574667² + 5.234667²) = 7.6471；夹角 atan2(5.234667, 5.574667) = 43.2°
-    assert "|∇f| = 7.6471，∇f 与 a 轴的夹角 43.2°" in main_output
-    assert "θ =  43.2°  u = (+0.729, +0.685)  ∇f·u = +7.6471  中心差分 +7.6471" in main_output
-    assert "θ = 223.2°  u = (-0.729, -0.685)  ∇f·u = -7.6471  中心差分 -7.6471" in main_output
-    assert "θ =   0.0°  u = (+1.000, +0.000)  ∇f·u = +5.5747  中心差分 +5.5747" in main_output
+    assert "|∇f| = 7.6471，∇f 与 a 轴的夹角 ψ = 43.2°" in main_output
+    assert "φ =  43.2°  u = (+0.729, +0.685)  ∇f·u = +7.6471  中心差分 +7.6471" in main_output
+    assert "φ = 223.2°  u = (-0.729, -0.685)  ∇f·u = -7.6471  中心差分 -7.6471" in main_output
+    assert "φ =   0.0°  u = (+1.000, +0.000)  ∇f·u = +5.5747  中心差分 +5.5747" in main_output
 
 
 def test_level_direction_is_perpendicular_and_the_error_rises_only_to_second_order(capsys):
