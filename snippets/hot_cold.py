@@ -118,7 +118,7 @@ def main():
 
     # --8<-- [start:comparison]
     threshold = 1e-10
-    print("| 方法 | 步长或学习率 | 每轮预测次数 | 轮数 | 预测总次数 |")
+    print("| 方法 | 步长或 alpha | 每轮预测次数 | 轮数 | 预测总次数 |")
     print("| --- | --- | ---: | ---: | ---: |")
     for step_amount in [0.001, 0.003]:
         errors, _, _ = hot_cold_learning(0.5, 0.5, 0.8, step_amount, iterations=2000)
@@ -154,7 +154,7 @@ def exercise_scaled_step():
             break
         step_amount = abs(prediction - goal_prediction) * abs(input)  # 步长跟着 delta 变
         weight = hot_cold_step(input, weight, goal_prediction, step_amount)
-    print("轮数:", iteration + 1, " 预测总次数:", 3 * (iteration + 1), " 误差:", error)
+    print("轮数:", iteration + 1, " 预测总次数:", 3 * iteration + 1, " 误差:", error)  # 最后一轮只做了第 1 次预测
 
     gd_errors, _, _ = gradient_descent(input, 0.5, goal_prediction, alpha=1, iterations=100)
     print("梯度下降（alpha = 1）的轮数:", iterations_to_reach(gd_errors, 1e-10))
@@ -174,7 +174,7 @@ def exercise_one_step():
 
 # --8<-- [start:plot_error_and_weight]
 def plot_error_and_weight():
-    """原书例子的 1101 轮：误差（对数坐标）一路下降，权重每轮加 0.001，直线走向最佳权重 1.6。"""
+    """原书例子的 1101 轮：误差（对数刻度）一路下降，权重每轮加 0.001，直线走向最佳权重 1.6。"""
     errors, predictions, weights = hot_cold_learning(0.5, 0.5, 0.8, 0.001, 1101)
     iterations = range(len(errors))
 
@@ -184,7 +184,7 @@ def plot_error_and_weight():
     top.annotate("误差 1e-10", xy=(0, 1e-10), xytext=(0, 4), textcoords="offset points", color=GRAY)
     top.annotate(f"第 1100 轮：误差 {errors[-1]:.1e}", xy=(1100, errors[-1]), xytext=(520, 1e-22),
                  color=GRAY, arrowprops={"arrowstyle": "->", "color": GRAY})
-    top.set_ylabel("误差（对数坐标）")
+    top.set_ylabel("误差（对数刻度）")
 
     bottom.plot(iterations, weights[:-1], color=ORANGE)
     bottom.axhline(0.8 / 0.5, color=GREEN, linestyle="--")
@@ -209,7 +209,7 @@ def plot_large_step():
     top.set_ylabel("权重")
     top.legend(loc="lower right")
     bottom.set_xlabel("轮数")
-    bottom.set_ylabel("误差（对数坐标）")
+    bottom.set_ylabel("误差（对数刻度）")
     return figure
 # --8<-- [end:plot_large_step]
 

@@ -218,7 +218,7 @@ def plot_factors():
 
 # --8<-- [start:plot_momentum]
 def plot_momentum(steps=60):
-    """误差随步数的变化（对数坐标）：梯度下降取 alpha*，动量取经典的 alpha、beta。"""
+    """误差随步数的变化（对数刻度）：梯度下降取 alpha*，动量取经典的 alpha、beta。"""
     lambdas, _ = eigen_directions()
     root1, root2 = np.sqrt(lambdas)
     best = 2 / (lambdas[0] + lambdas[1])

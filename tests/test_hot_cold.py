@@ -225,7 +225,7 @@ def test_iterations_to_reach_counts_from_one():
 def test_comparison_table_is_printed_as_markdown(main_output):
     out = main_output.splitlines()
     table = [l for l in out if l.startswith("|")]
-    assert table[0] == "| 方法 | 步长或学习率 | 每轮预测次数 | 轮数 | 预测总次数 |"
+    assert table[0] == "| 方法 | 步长或 alpha | 每轮预测次数 | 轮数 | 预测总次数 |"
     assert table[1] == "| --- | --- | ---: | ---: | ---: |"
     # 冷热学习：1101 轮 × 3 次；0.003 的最小误差见上面的 (0.5 × 0.001)² = 2.5e-7；梯度下降：闭式解 × 1 次
     assert table[2] == "| 冷热学习 | step_amount = 0.001 | 3 | 1101 | 3303 |"
@@ -253,9 +253,10 @@ def test_exercise_scaled_step_is_gradient_descent_at_three_times_the_cost(capsys
     hot_cold.exercise_scaled_step()
     out = capsys.readouterr().out.splitlines()
     # 步长 |delta| × input 与 alpha = 1 的梯度下降每轮走的距离 |alpha × input × delta| 相同，
-    # 方向也相同（都往误差小的一边），所以轮数相同：39（闭式解），预测次数是它的 3 倍
+    # 方向也相同（都往误差小的一边），所以轮数相同：39（闭式解）；前 38 轮各 3 次预测，最后一轮误差已够小，只做 1 次
     n = gd_iterations_closed_form(1)
-    assert out[0].startswith(f"轮数: {n}  预测总次数: {3 * n}  误差: ")
+    assert n == 39
+    assert out[0].startswith(f"轮数: {n}  预测总次数: {3 * (n - 1) + 1}  误差: ")
     assert float(out[0].rsplit(" ", 1)[1]) < 1e-10
     assert out[1] == f"梯度下降（alpha = 1）的轮数: {n}"
 
