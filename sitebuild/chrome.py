@@ -32,7 +32,7 @@ def page_links(src_uri, modules, notebooks):
     download = notebook_download(src_uri, notebooks)
     if download:
         return [{"url": download["url"], "icon": "material/download",
-                 "title": f"下载这个笔记本：{download['file']}，解压后就能在自己的电脑上运行"}]
+                 "title": f"下载这个 notebook：{download['file']}，解压后就能在自己的电脑上运行"}]
     return []
 
 

@@ -42,6 +42,7 @@ def numerical_half_gradient(layer_0, goal, weights_0_1, weights_1_2, which, h=1e
 # 页面上不出现在输出里的小数，以及核对它的测试
 PROSE_NUMBERS = {
     "0.1": "test_the_hidden_layer_has_40_units_like_the_books_chapter_8",
+    "1.39": "test_work_per_epoch_by_hand",
 }
 
 
@@ -248,6 +249,8 @@ def test_work_per_epoch_by_hand():
     # 页面上打印的百万次：9.48、9.70、13.92
     assert [round(dg.work_per_epoch(b)[0] / 1e6, 2) for b in (1500, 20, 1)] == [9.48, 9.70, 13.92]
     assert round(100 * (dg.work_per_epoch(1)[0] / dg.work_per_epoch(1500)[0] - 1)) == 47  # 页面：多约 47%
+    assert round(10 * dg.work_per_epoch(1)[0] / 1e8, 2) == 1.39  # 10 轮逐个样本：约 1.39 亿次
+    assert 10 * dg.work_per_epoch(20)[0] < 1e8 and 10 * dg.work_per_epoch(1500)[0] < 1e8  # 另外两种不到 1 亿次
 
 
 def test_main_prints_the_sweep_and_the_comparison(main_output, curves, sweeps):
