@@ -19,21 +19,24 @@ from snippets.style import BLUE, GRAY, GREEN, ORANGE, RED, new_figure
 def random_problem(batch_size, input_size, hidden_size, output_size, seed=0, margin=1e-3):
     """一个随机的小问题：输入、真实值和网络参数。
 
-    参数会重新抽取，直到每个预激活值离 ReLU 的折点都至少有 margin 远，并且至少有一个隐藏单元
-    在至少一个样本上打开（全部关闭时 W1、b1、W2 的梯度恒为 0，检查会空洞地“通过”）。
+    参数会重新抽取，直到每个预激活值离 ReLU 的折点都至少有 margin 远，并且有打开的、也有关闭的
+    （全部关闭时 W1、b1、W2 的梯度恒为 0，检查会空洞地“通过”；全部打开时 relu′ 处处是 1，
+    忘了乘 relu2deriv 的反向传播也能通过）。
     """
     check_count(batch_size=batch_size, input_size=input_size, hidden_size=hidden_size, output_size=output_size)
     check_positive(margin=margin)
+    if batch_size * hidden_size < 2:
+        raise ValueError("batch_size × hidden_size 至少要是 2：预激活值要有正有负，才能检查到 relu′ 的两种取值")
     rng = np.random.default_rng(seed)
     layer_0 = rng.normal(size=(batch_size, input_size))
     goal = rng.normal(size=(batch_size, output_size))
     for attempt in range(100):
         params = init_network(input_size, hidden_size, output_size, rng)
         pre_activation = layer_0.dot(params["weights_0_1"]) + params["bias_1"]
-        if np.min(np.abs(pre_activation)) >= margin and np.any(pre_activation > 0):
+        if np.min(np.abs(pre_activation)) >= margin and np.any(pre_activation > 0) and np.any(pre_activation < 0):
             return layer_0, goal, params
-    raise RuntimeError(f"抽了 100 次都有预激活值离折点不到 margin={margin}："
-                       f"预激活值有 batch_size × hidden_size 个，越多越难全部避开，请把 margin 调小")
+    raise RuntimeError(f"抽了 100 次，都没有抽到离折点至少 margin={margin}、又有正有负的预激活值："
+                       f"预激活值有 batch_size × hidden_size 个，越多越难全部避开折点，请把 margin 调小")
 # --8<-- [end:random_problem]
 
 

@@ -10,7 +10,7 @@ import re
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import assert_figures_draw_and_stay_light, printed_by
@@ -53,9 +53,22 @@ def test_gradient_check_passes_for_random_networks(shape, seed):
 )
 def test_gradient_check_passes_for_any_shape_and_seed(batch_size, input_size, hidden_size, output_size, seed,
                                                       activation):
+    assume(batch_size * hidden_size >= 2)  # 一个预激活值不可能有正有负（单独的测试见下）
     layer_0, goal, params = gc.random_problem(batch_size, input_size, hidden_size, output_size, seed=seed)
     errors = gc.gradient_check(layer_0, goal, params, 1e-5, *ACTIVATIONS[activation])
     assert max(errors.values()) < 1e-6
+
+
+def test_a_problem_has_units_open_and_closed_so_a_missing_relu_derivative_is_caught():
+    # 全部打开时 relu′ ≡ 1，忘了乘 relu2deriv 也能通过；random_problem 不造这样的问题
+    for seed in range(200):
+        layer_0, goal, params = gc.random_problem(1, 3, 4, 1, seed=seed)
+        pre_activation = layer_0.dot(params["weights_0_1"]) + params["bias_1"]
+        assert np.any(pre_activation > 0) and np.any(pre_activation < 0)
+        errors = gc.gradient_check(layer_0, goal, params, activation2deriv=np.ones_like)
+        assert max(errors["weights_0_1"], errors["bias_1"]) > 1e-3
+    with pytest.raises(ValueError, match="batch_size × hidden_size"):
+        gc.random_problem(1, 3, 1, 1)
 
 
 def test_gradient_check_catches_a_wrong_backward():
