@@ -243,7 +243,7 @@ def plot_learning_rates(alphas=(0.01, 0.1, 0.45, 0.5, 0.6, 1.0), iterations=20):
                                      iterations=iterations, alpha=alpha)
         errors = [error for error, _ in history]
         ax.semilogy(range(1, len(errors) + 1), errors, "o-", color=color, markersize=2.5,
-                    label=f"alpha = {alpha:g}" + ("（不用）" if alpha == 1 else ""))
+                    label=f"alpha = {alpha:g}" + ("（不乘学习率）" if alpha == 1 else ""))
         if diverged_at is not None:  # 发散：在停下的地方画一个叉
             ax.plot([len(errors)], [errors[-1]], "x", color=color, markersize=9, mew=2)
     ax.axhline(MAX_ERROR, color=RED, linestyle=":", linewidth=1)

@@ -6,6 +6,8 @@
 
 import math
 
+import numpy as np
+
 import pytest
 
 from conftest import assert_figures_draw_and_stay_light
@@ -387,3 +389,19 @@ def test_non_finite_weights_are_rejected():
 
 def test_figures_draw_and_stay_light():
     assert_figures_draw_and_stay_light(lr, max_bytes=80_000)
+
+
+def test_multi_input_delta_shrinks_by_one_minus_alpha_x_dot_x():
+    """多输入时 delta 每步乘以 1 − α·(x·x)；x·x = 8.5² + 0.65² + 1.2² = 74.1125（手算），上限 2/74.1125 ≈ 0.027。"""
+    input = np.array([8.5, 0.65, 1.2])
+    assert input @ input == pytest.approx(74.1125)
+    assert 2 / (input @ input) == pytest.approx(0.027, abs=5e-4)
+    for alpha, converges in [(0.01, True), (0.026, True), (0.028, False)]:
+        weights = np.array([0.1, 0.2, -0.1])
+        deltas = []
+        for _ in range(5):
+            prediction, delta, _, weights = lr.multi_input_update(input, 1.0, weights, alpha)
+            deltas.append(delta)
+        for before, after in zip(deltas, deltas[1:]):
+            assert after == pytest.approx(before * (1 - alpha * 74.1125))
+        assert (abs(deltas[-1]) < abs(deltas[0])) == converges

@@ -25,7 +25,29 @@ PROSE_NUMBERS = {
     "0.9": "test_a_common_beta_of_0_9_also_gets_there",
     "0.25": "test_exercise_round_bowl",
     "2.25": "test_exercise_round_bowl",
+    "8.81": "test_momentum_first_step_raises_the_error_and_the_limit_moves",
+    "13.84": "test_momentum_first_step_raises_the_error_and_the_limit_moves",
+    "0.738": "test_momentum_first_step_raises_the_error_and_the_limit_moves",
 }
+
+
+def test_momentum_first_step_raises_the_error_and_the_limit_moves():
+    # 经典取法：α = 4/(√λ1 + √λ2)²，β = ((√κ − 1)/(√κ + 1))²；第一步没有速度，是 α > 2/λ2 的一步梯度下降
+    lam1, lam2 = np.linalg.eigvalsh(cv.hill_hessian())
+    kappa = lam2 / lam1
+    alpha = 4 / (np.sqrt(lam1) + np.sqrt(lam2)) ** 2
+    beta = ((np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1)) ** 2
+    path, _ = vl.walk_with_momentum([1.5, 1.8], alpha, beta, 2)
+    errors = [gd.hill_error(p) for p in path]
+    assert round(errors[0], 2) == 8.81 and round(errors[1], 2) == 13.84
+    # 二次函数上，动量的每个特征方向：r² − (1 + β − αλ) r + β = 0，|r| < 1 当且仅当 0 < αλ < 2(1 + β)
+    assert round(2 * (1 + beta) / lam2, 3) == 0.738
+    for lam in (lam1, lam2):
+        roots = np.roots([1, -(1 + beta - alpha * lam), beta])
+        assert np.all(np.abs(roots) < 1)
+    roots = np.roots([1, -(1 + beta - 0.75 * lam2), beta])  # α 超过 2(1 + β)/λ2 时有一个根的绝对值大于 1
+    assert np.max(np.abs(roots)) > 1
+
 
 
 # ---------------------------------------------------------------- 每一步乘以 1 − αλ
