@@ -16,6 +16,10 @@ from snippets import weight_delta as wd
 
 # 页面上不在输出里的小数 → 核对它的测试
 PROSE_NUMBERS = {
+    "74.1125": "test_multi_input_delta_shrinks_by_one_minus_alpha_x_dot_x",
+    "0.027": "test_multi_input_delta_shrinks_by_one_minus_alpha_x_dot_x",
+    "0.741125": "test_multi_input_delta_shrinks_by_one_minus_alpha_x_dot_x",
+    "0.258875": "test_multi_input_delta_shrinks_by_one_minus_alpha_x_dot_x",
     "0.04": "test_without_alpha_errors_multiply_by_nine",
     "0.36": "test_without_alpha_errors_multiply_by_nine",
     "3.24": "test_without_alpha_errors_multiply_by_nine",
@@ -396,6 +400,8 @@ def test_multi_input_delta_shrinks_by_one_minus_alpha_x_dot_x():
     input = np.array([8.5, 0.65, 1.2])
     assert input @ input == pytest.approx(74.1125)
     assert 2 / (input @ input) == pytest.approx(0.027, abs=5e-4)
+    assert 0.01 * (input @ input) == pytest.approx(0.741125)
+    assert 1 - 0.01 * (input @ input) == pytest.approx(0.258875)
     for alpha, converges in [(0.01, True), (0.026, True), (0.028, False)]:
         weights = np.array([0.1, 0.2, -0.1])
         deltas = []

@@ -11,12 +11,12 @@
 # %% [markdown]
 # # 动手试一试：梯度下降
 #
-# 下面的输出和图都是把这个 notebook从头运行得到的。把它下载到自己的电脑上（页面末尾有下载链接和运行方法），改一改代码里的数字，重新运行，看看结果怎么变。
+# 下面的输出和图都是把这个 notebook 从头运行得到的。把它下载到自己的电脑上（页面末尾有下载链接和运行方法），改一改代码里的数字，重新运行，看看结果怎么变。
 
 # %%
 import numpy as np
 
-from snippets.curvature import eigen_directions
+from snippets.curvature import eigen_directions, hill_hessian, second_derivative
 from snippets.gradient_descent import hill_error, walk_down
 from snippets.learning_rate import divergence_message, multi_input_update, plot_learning_rates, trace_line, train
 from snippets.style import show
@@ -47,6 +47,18 @@ else:
 alphas = [0.01, 0.1, 0.45, 0.5, 0.6, 1.0]
 alt = "输入为 2 时几种学习率下误差随步数的变化，纵轴为对数坐标，发散的曲线在停下处画叉"
 show(lambda: plot_learning_rates(alphas), alt)
+
+# %% [markdown]
+# 先看误差山沿各个方向有多弯（见[误差山有多弯](../../curvature/#hessian)）。用角度 `theta`（度）选一个单位方向 u，从起点沿 u 切开，量切面在起点的二阶导数，再和 uᵀHu 比较。改一改 `theta`：它取多少时最弯、多少时最平？最弯和最平的值各是海森矩阵的哪个特征值？
+
+# %%
+theta = 30
+
+H = hill_hessian()
+u = np.array([np.cos(np.radians(theta)), np.sin(np.radians(theta))])
+measured = second_derivative(lambda t: hill_error(np.array([1.5, 1.8]) + t * u), 0.0)
+print("u =", u.round(4).tolist())
+print(f"uᵀHu = {u.dot(H).dot(u):.4f}   切面的二阶导数（量出来）{measured:.4f}")
 
 # %% [markdown]
 # 在两个权重的误差山上下山。注意规则换了：上面单个权重的例子用原书的规则，每一步减去 `alpha * delta * input`，那是误差导数的一半；这里的 `walk_down` 每一步减去 `alpha` 乘以误差山的梯度 ∇f 本身（见[梯度下降](../../gradient-descent/#update)）。这座山上 `alpha` 的上限不是猜出来的：离营地的偏移在海森矩阵的每个特征方向上的分量，每一步乘以 `1 - alpha * λ`，λ 是那个方向的特征值，也就是沿这个方向的二阶导数。最弯的方向最先出问题，所以上限是 `2 / λ2`（λ2 是较大的特征值，推导见[狭长的山谷](../../valley/#alpha-limit)）。先算出它：
