@@ -1,4 +1,5 @@
-"""The two explorers on the chapter-3 pages, and that every number they show is the tested Python's.
+"""The explorers (the chapter-3 pages' two and the backprop page's stepper), and that every number they show is
+the tested Python's.
 
 * The α explorer (learning-rate page, ``docs/javascripts/explorers/alpha.js``) mirrors
   ``snippets.learning_rate.train``; the hill walker (gradient-descent page, ``hill.js``) mirrors
@@ -10,6 +11,18 @@
   axe-core finds nothing inside the widgets, nothing is logged to the console, and at 50 random
   settings per widget every number in the widget's table of full-precision values (and every number it
   prints) is compared with the Python function's.
+* The backprop stepper (``stepper.js``) mirrors ``snippets.backprop.one_step`` and ``streetlights_steps``
+  (``train_streetlights``, one step per row). The build sends it only the streetlights, the seed's starting
+  weights, alpha and the number of epochs; it trains from them itself, so comparing what it shows with the
+  Python compares two computations (a control shows that sending every step instead would also break the
+  30 KiB budget). At every phase of the first three epochs, walked one phase at a time, and at 50 random
+  (epoch, row, phase) jumps, every number it shows is compared with ``one_step``'s: the full-precision
+  table, each edge's number as a screen reader hears it and the readout shows it, the short numbers on
+  the picture (Python's ``:.3g``), and what the picture says (lit lamps, open and closed units, each
+  edge's kind, sign and thickness, the error curve's points); the live region says the phase and the
+  numbers that changed, and no more. Keyboard (tab order, visible focus, ← →, ↑ ↓, the jump form), touch
+  (a tap on each edge, targets of 24 px), 320/390/1280 px in both schemes (screenshots), axe, no script;
+  each check with a control that makes it fail.
 * How close is close enough. The α explorer's arithmetic is plain float arithmetic on both sides, so its
   numbers agree to 1e-12 relative (in practice exactly, apart from a rare last bit of ``x ** 2``, which
   CPython sends to the C library's ``pow``). The hill walker's numbers come from numpy's ``dot``, which
@@ -19,6 +32,9 @@
   *relative* change. So each hill number is compared to 1e-12 relative to the size of the terms it was
   computed from: the weights on the walk so far, ``|x_i1 a| + |x_i2 b| + |y_i|`` per sample for the
   gradient and the error. (Most of them also agree to 1e-12 of their own size; the test counts them.)
+  The stepper's numbers are held to the same rule (``stepper_scale``: the terms of each sum of products
+  of one_step, the largest weight so far for a weight); with the build's OpenBLAS kernel they agree
+  bit for bit, and the tests count that nearly all agree to 1e-12 of their own size.
 
 ``BROWSER_SITE_DIR=/path/to/site`` runs the browser tests against an existing build.
 """
