@@ -548,7 +548,7 @@ def test_the_static_figure_is_the_first_step_as_its_alt_text_says():
     assert step["weight_delta_0_1"][0, 1] < 0 and step["weight_delta_0_1"][2, 1] < 0 and step["weight_delta_1_2"][1, 0] < 0
     alt = re.search(r"!\[([^\]]*)\]\(figures/backprop/one_step\.svg\)",
                     (Path(__file__).parents[1] / "docs" / "backprop.md").read_text(encoding="utf-8"))[1]
-    for fact in ["第 1 轮，行 i = 0", "灯 1 和灯 3 亮，真实值 1", "只有第 2 个隐藏单元", "另外三个关闭", "Δ1 是 0",
+    for fact in ["第 1 轮，行 i = 0", "灯 1 和灯 3 亮，真实值 1", "只有第 2 个隐藏单元", "另外三个关闭", "layer_1_delta（图中的 Δ1）是 0",
                  "灯 1 和灯 3 通往单元 2 的两条、单元 2 通往输出的一条不为 0", "都是负数"]:
         assert fact in alt, fact
     assert backprop.signed(-0.0) == "0.000" and backprop.signed(-0.4598) == "−0.460"  # 图上没有 “−0.000”

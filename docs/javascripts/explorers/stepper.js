@@ -119,15 +119,16 @@ function distance([px, py], [ax, ay], [bx, by]) {
   return Math.hypot(px - ax - t * dx, py - ay - t * dy);
 }
 
-/** 这一阶段的完整数值表的行：[名字, [[key, 值]…]]。 */
+/** 这一阶段的完整数值表的行：[名字, [[key, 值]…]]；更新阶段每行有更新前和更新后两个数。 */
 function tableRows(phase, step, goal, layer_0) {
-  const each = (name, shape, label = name) => {
-    const rows = [];
-    for (let r = 0; r < shape[0]; r++) {
-      for (let c = 0; c < shape[1]; c++) rows.push([`${label}[${r}, ${c}]`, [[`${name}.${r}.${c}`, step[name][r][c]]]]);
-    }
-    return rows;
-  };
+  const each = (name, [rows, cols]) => Array.from({ length: rows * cols }, (_, n) => {
+    const [r, c] = [Math.floor(n / cols), n % cols];
+    return [`${name}[${r}, ${c}]`, [[`${name}.${r}.${c}`, step[name][r][c]]]];
+  });
+  const updated = (m, shape) => each(`weights_${m}`, shape).map(([name, [[key, before]]]) => {
+    const [, r, c] = key.split(".").map(Number);
+    return [name, [[key, before], [`new_${key}`, step[`new_weights_${m}`][r][c]]]];
+  });
   switch (phase) {
     case "forward":
       return [...layer_0.map((x, k) => [`layer_0[0, ${k}]`, [[`layer_0.0.${k}`, String(x)]]]),
@@ -142,16 +143,7 @@ function tableRows(phase, step, goal, layer_0) {
     case "gradient":
       return [...each("weight_delta_1_2", [4, 1]), ...each("weight_delta_0_1", [3, 4])];
     default:
-      return [...[[4, 1, "1_2"], [3, 4, "0_1"]].flatMap(([rows, cols, m]) => {
-        const out = [];
-        for (let r = 0; r < rows; r++) {
-          for (let c = 0; c < cols; c++) {
-            out.push([`weights_${m}[${r}, ${c}]`, [[`weights_${m}.${r}.${c}`, step[`weights_${m}`][r][c]],
-              [`new_weights_${m}.${r}.${c}`, step[`new_weights_${m}`][r][c]]]]);
-          }
-        }
-        return out;
-      })];
+      return [...updated("1_2", [4, 1]), ...updated("0_1", [3, 4])];
   }
 }
 
