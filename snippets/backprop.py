@@ -462,13 +462,14 @@ def signed(x):
 
 
 def plot_one_step():
-    """路灯网络训练的第一步（第 1 轮，行 i = 0）：每个隐藏单元的加权和 z、打开还是关闭、两层的 delta；
-    连线的粗细和颜色是它的权重梯度（红色为负，蓝色为正，细虚线为 0）。没有 JavaScript 时逐步演示显示这张图。"""
+    """路灯网络训练的第一步（第 1 轮，行 i = 0）：每个隐藏单元的加权和 z、打开还是关闭、两层的 delta（Δ1、Δ2）；
+    连线的粗细和颜色是它的权重梯度（红色为负，蓝色为正，细虚线为 0）。没有 JavaScript 时逐步演示显示这张图，
+    这些说明写在页面上图的下面（字在页面上比在图里轻得多）。"""
     step = streetlights_steps(iterations=1)[0][0]
     layer_0, goal = streetlights[0], walk_vs_stop[0, 0]
-    figure, ax = new_figure(width=5.8, height=5.9)  # 在小实验的方框里，手机上的字也不小于 9 像素
+    figure, ax = new_figure(width=5.8, height=5.0)  # 在小实验的方框里，手机上的字也不小于 9 像素
     ax.set_xlim(0, 10)
-    ax.set_ylim(-0.6, 11)
+    ax.set_ylim(0.4, 10.1)
     ax.axis("off")
     inputs, hidden, output = [(x, 9.0) for x in (2.8, 5.0, 7.2)], [(x, 5.6) for x in (1.2, 3.8, 6.2, 8.8)], (5.0, 1.2)
     label = {"ha": "center", "va": "center", "zorder": 4,
@@ -498,8 +499,6 @@ def plot_one_step():
     ax.scatter([output[0]], [output[1]], edgecolor=BLUE, **node)
     ax.text(output[0] + 0.65, output[1] + 0.35, f"预测 {signed(step['layer_2'][0, 0])}，真实值 {goal}", va="center")
     ax.text(output[0] + 0.65, output[1] - 0.4, f"Δ2 = {signed(step['layer_2_delta'][0, 0])}", va="center")
-    ax.text(0, 10.7, "第 1 轮，行 i = 0", va="center")
-    ax.text(0, 0.0, "Δ1、Δ2：layer_1_delta、layer_2_delta\n连线：权重梯度（红为负，蓝为正，虚线为 0）", va="center")
     return figure
 # --8<-- [end:plot_one_step]
 

@@ -1270,7 +1270,7 @@ def test_without_javascript_the_stepper_shows_the_first_step(browser, server):
         assert image.count() == 1 and image.get_attribute("src") == "../figures/backprop/one_step.svg#only-light"
         assert image.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0
         assert "第 1 轮" in image.get_attribute("alt") and "只有第 2 个隐藏单元" in image.get_attribute("alt")
-        assert "现在显示的是第 1 轮第一步" in v.page.locator('[data-explorer="stepper"]').inner_text()
+        assert "第 1 轮第一步（行 i = 0）的数" in v.page.locator('[data-explorer="stepper"]').inner_text()
         # the control: with JavaScript the widget replaces the figure, and the same check finds no figure
     with visit(browser, server, STEPPER_PAGE) as v:
         assert v.page.locator('[data-explorer="stepper"] img:visible').count() == 0

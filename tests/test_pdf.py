@@ -414,7 +414,7 @@ def test_pdf_shows_the_stepper_s_static_figure(print_site, pdf_text):
     problems, control = with_chromium(work)
     assert problems == []
     assert any("is not shown" in problem for problem in control)
-    assert "现在显示的是第1轮第一步" in squash("".join(pdf_text))
+    assert "第1轮第一步（行i=0）的数" in squash("".join(pdf_text))
 
 
 @pytest.mark.browser
