@@ -42,9 +42,21 @@ def alpha_explorer(learning_rate):
             "divergence_message": m.divergence_message("{n}")}
 
 
+def backprop_stepper(backprop):
+    """The backpropagation stepper (``stepper.js``): the streetlights, the weights ``streetlights_steps``
+    starts from (the page's seed), alpha and the number of epochs. The stepper trains from these itself,
+    with ``one_step`` in JavaScript; no computed step is sent."""
+    m = backprop
+    first = m.streetlights_steps(alpha=0.2, hidden_size=4, iterations=1, seed=1)[0][0]
+    return {"streetlights": m.streetlights.tolist(), "walk_vs_stop": m.walk_vs_stop.tolist(),
+            "weights_0_1": first["weights_0_1"].tolist(), "weights_1_2": first["weights_1_2"].tolist(),
+            "alpha": 0.2, "iterations": 60, "seed": 1}
+
+
 EXPLORERS = {
     "hill": ("gradient_descent", hill_walker),
     "alpha": ("learning_rate", alpha_explorer),
+    "stepper": ("backprop", backprop_stepper),
 }
 
 _CONTAINER = re.compile(r'^([ \t]*)<div\b[^>\n]*\bdata-explorer="(\w+)"', re.M)

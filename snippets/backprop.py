@@ -11,7 +11,7 @@ import numpy as np
 
 from snippets.chain_rule import relu, relu2deriv
 from snippets.checks import check_count, check_finite, check_positive, check_shape
-from snippets.style import BLUE, GRAY, GREEN, ORANGE, PAPER, new_figure
+from snippets.style import BLUE, GRAY, GREEN, ORANGE, PAPER, RED, new_figure
 # --8<-- [end:imports]
 
 
@@ -118,6 +118,53 @@ def train_streetlights(alpha=0.2, hidden_size=4, iterations=60, seed=1):
         errors.append(layer_2_error)
     return weights_0_1, weights_1_2, errors
 # --8<-- [end:train_streetlights]
+
+
+# --8<-- [start:one_step]
+def one_step(layer_0, goal, weights_0_1, weights_1_2, alpha):
+    """train_step 的一步（一行数据），留下每个阶段算出的数：前向、比较、反向、权重梯度、更新。
+
+    运算和次序都与 forward、backprop、train_step 相同（一次一行，除以 batch_size 1 什么也不改变）；
+    传入的权重不改，更新后的权重是结果里的 new_weights_0_1 和 new_weights_1_2。
+    """
+    z = layer_0.dot(weights_0_1)  # 前向：每个隐藏单元的加权和，z > 0 的单元打开，z < 0 的关闭
+    layer_1 = relu(z)
+    layer_2 = layer_1.dot(weights_1_2)
+
+    error = np.sum((layer_2 - goal) ** 2)  # 比较
+    layer_2_delta = layer_2 - goal
+
+    passed_back = layer_2_delta.dot(weights_1_2.T)  # 反向：沿 weights_1_2 传回每个隐藏单元的数
+    layer_1_delta = passed_back * relu2deriv(layer_1)  # 关闭的单元乘以 0：什么也传不回去
+
+    weight_delta_1_2 = layer_1.T.dot(layer_2_delta)  # 权重梯度：每条连线的 输入 × 它连向的 delta
+    weight_delta_0_1 = layer_0.T.dot(layer_1_delta)
+
+    new_weights_1_2 = weights_1_2 - alpha * weight_delta_1_2  # 更新
+    new_weights_0_1 = weights_0_1 - alpha * weight_delta_0_1
+    return {"weights_0_1": weights_0_1, "weights_1_2": weights_1_2, "z": z, "layer_1": layer_1,
+            "layer_2": layer_2, "error": error, "layer_2_delta": layer_2_delta, "passed_back": passed_back,
+            "layer_1_delta": layer_1_delta, "weight_delta_0_1": weight_delta_0_1,
+            "weight_delta_1_2": weight_delta_1_2, "new_weights_0_1": new_weights_0_1,
+            "new_weights_1_2": new_weights_1_2}
+# --8<-- [end:one_step]
+
+
+# --8<-- [start:streetlights_steps]
+def streetlights_steps(alpha=0.2, hidden_size=4, iterations=60, seed=1):
+    """train_streetlights 的每一步，用 one_step 算：steps[iteration][i] 是第 iteration 轮喂第 i 行的那一步。"""
+    np.random.seed(seed)  # 和 train_streetlights 一样的初始权重
+    weights_0_1 = 2 * np.random.random((3, hidden_size)) - 1
+    weights_1_2 = 2 * np.random.random((hidden_size, 1)) - 1
+    steps = []
+    for iteration in range(iterations):
+        steps.append([])
+        for i in range(len(streetlights)):
+            step = one_step(streetlights[i:i + 1], walk_vs_stop[i:i + 1], weights_0_1, weights_1_2, alpha)
+            steps[iteration].append(step)
+            weights_0_1, weights_1_2 = step["new_weights_0_1"], step["new_weights_1_2"]
+    return steps
+# --8<-- [end:streetlights_steps]
 
 
 # --8<-- [start:seed_lines]
@@ -320,6 +367,18 @@ def exercise_without_relu():
     # --8<-- [end:exercise_without_relu]
 
 
+def exercise_all_closed_row():
+    # --8<-- [start:exercise_all_closed_row]
+    steps = streetlights_steps()
+    for iteration in range(4):
+        step = steps[iteration][3]  # 行 i = 3：三盏灯都亮，该停
+        opened = [j + 1 for j in range(4) if step["z"][0, j] > 0]  # 单元从 1 数，和逐步演示一样
+        changed = np.count_nonzero(step["weight_delta_0_1"]) + np.count_nonzero(step["weight_delta_1_2"])
+        print(f"第 {iteration + 1} 轮：打开的单元 {opened}，预测 {step['layer_2'][0, 0]:.4f}，"
+              f"误差 {step['error']:.6f}，权重梯度不为 0 的连线 {changed} 条")
+    # --8<-- [end:exercise_all_closed_row]
+
+
 # --8<-- [start:plot_streetlights_error]
 def plot_streetlights_error():
     """路灯网络每一轮的误差（对数纵轴），标出每 10 轮打印的那六个点。"""
@@ -396,13 +455,62 @@ def plot_network():
 # --8<-- [end:plot_network]
 
 
+# --8<-- [start:plot_one_step]
+def signed(x):
+    """图上的数：三位小数，负号写成 “−”，负零写成 0。"""
+    return f"{x + 0.0:.3f}".replace("-", "−")
+
+
+def plot_one_step():
+    """路灯网络训练的第一步（第 1 轮，行 i = 0）：每个隐藏单元的加权和 z、打开还是关闭、两层的 delta（Δ1、Δ2）；
+    连线的粗细和颜色是它的权重梯度（红色为负，蓝色为正，细虚线为 0）。没有 JavaScript 时逐步演示显示这张图，
+    这些说明写在页面上图的下面（字在页面上比在图里轻得多）。"""
+    step = streetlights_steps(iterations=1)[0][0]
+    layer_0, goal = streetlights[0], walk_vs_stop[0, 0]
+    figure, ax = new_figure(width=5.8, height=5.0)  # 在小实验的方框里，手机上的字也不小于 9 像素
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0.4, 10.1)
+    ax.axis("off")
+    inputs, hidden, output = [(x, 9.0) for x in (2.8, 5.0, 7.2)], [(x, 5.6) for x in (1.2, 3.8, 6.2, 8.8)], (5.0, 1.2)
+    label = {"ha": "center", "va": "center", "zorder": 4,
+             "bbox": {"boxstyle": "round,pad=0.12", "facecolor": PAPER, "edgecolor": "none"}}
+    edges = [(a, b, step["weight_delta_0_1"][k, j]) for k, a in enumerate(inputs) for j, b in enumerate(hidden)]
+    edges += [(b, output, step["weight_delta_1_2"][j, 0]) for j, b in enumerate(hidden)]
+    largest = max(abs(g) for _, _, g in edges)
+    for (x0, y0), (x1, y1), g in edges:
+        if g == 0:
+            ax.plot([x0, x1], [y0, y1], color=GRAY, linewidth=0.8, linestyle=":", zorder=1)
+        else:
+            color = RED if g < 0 else BLUE
+            ax.plot([x0, x1], [y0, y1], color=color, linewidth=1.5 + 4 * abs(g) / largest, zorder=1)
+            ax.text(x0 + 0.45 * (x1 - x0), y0 + 0.45 * (y1 - y0), signed(g), color=color, **label)
+    node = {"s": 700, "zorder": 2, "linewidth": 2, "color": PAPER}
+    for k, (x, y) in enumerate(inputs):
+        ax.scatter([x], [y], edgecolor=ORANGE if layer_0[k] else GRAY, **node)
+        ax.text(x, y, str(layer_0[k]), ha="center", va="center", zorder=3)
+        ax.text(x, y + 0.9, f"灯 {k + 1}", **label)
+    for j, (x, y) in enumerate(hidden):
+        opened = step["z"][0, j] > 0
+        ax.scatter([x], [y], edgecolor=GREEN if opened else GRAY, linestyle="-" if opened else "--", **node)
+        ax.text(x, y, str(j + 1), ha="center", va="center", zorder=3)
+        ax.text(x, y + 0.95, f"z = {signed(step['z'][0, j])}", **label)
+        ax.text(x, y - 0.9, "打开" if opened else "关闭", **{**label, "color": GREEN if opened else GRAY})
+        ax.text(x, y - 1.6, f"Δ1 = {signed(step['layer_1_delta'][0, j])}", **label)
+    ax.scatter([output[0]], [output[1]], edgecolor=BLUE, **node)
+    ax.text(output[0] + 0.65, output[1] + 0.35, f"预测 {signed(step['layer_2'][0, 0])}，真实值 {goal}", va="center")
+    ax.text(output[0] + 0.65, output[1] - 0.4, f"Δ2 = {signed(step['layer_2_delta'][0, 0])}", va="center")
+    return figure
+# --8<-- [end:plot_one_step]
+
+
 FIGURES = {
     "streetlights_error": plot_streetlights_error,
     "network": plot_network,
     "activations": plot_activations,
+    "one_step": plot_one_step,
 }
 
-EXERCISES = [exercise_book_sign, exercise_without_relu]
+EXERCISES = [exercise_book_sign, exercise_without_relu, exercise_all_closed_row]
 
 if __name__ == "__main__":
     main()

@@ -429,3 +429,126 @@ def test_the_linear_network_settles_above_the_least_squares_minimum():
     assert long_run[0.05] == pytest.approx(1.0744, abs=1e-4)
     assert 1 < long_run[0.05] < long_run[0.2]
     assert round(long_run[0.05], 2) == 1.07 and round(long_run[0.2], 2) == 1.32
+
+
+# ---------- 逐步演示：one_step、streetlights_steps、练习 3 和没有 JavaScript 时的图 ----------
+
+def book_style_steps(iterations=4):
+    """测试里另写一遍原书的循环（书的符号：真实值 − 预测，+=），记下每一步之前的两个权重矩阵。"""
+    weights_0_1, weights_1_2 = book_network()
+    before = []
+    for iteration in range(iterations):
+        before.append([])
+        for i in range(4):
+            before[iteration].append((weights_0_1.copy(), weights_1_2.copy()))
+            layer_0, goal = backprop.streetlights[i:i + 1], backprop.walk_vs_stop[i:i + 1]
+            hidden_in = layer_0 @ weights_0_1
+            layer_1 = np.where(hidden_in > 0, hidden_in, 0.0)
+            layer_2_delta = goal - layer_1 @ weights_1_2
+            layer_1_delta = (layer_2_delta @ weights_1_2.T) * (hidden_in > 0)
+            weights_1_2 = weights_1_2 + 0.2 * (layer_1.T @ layer_2_delta)
+            weights_0_1 = weights_0_1 + 0.2 * (layer_0.T @ layer_1_delta)
+    return before
+
+
+def test_one_step_is_forward_backprop_and_train_step_bit_for_bit():
+    """one_step 只是把 train_step 的一步拆开：每个数都和页面上的函数算出的一位不差。"""
+    rng = np.random.default_rng(7)
+    for _ in range(50):
+        layer_0 = rng.integers(0, 2, size=(1, 3))
+        goal = rng.integers(0, 2, size=(1, 1))
+        weights_0_1, weights_1_2 = rng.uniform(-1, 1, (3, 4)), rng.uniform(-1, 1, (4, 1))
+        untouched = weights_0_1.copy(), weights_1_2.copy()
+        step = backprop.one_step(layer_0, goal, weights_0_1, weights_1_2, alpha=0.2)
+        np.testing.assert_array_equal(weights_0_1, untouched[0])  # 传入的权重没有被改动
+        np.testing.assert_array_equal(weights_1_2, untouched[1])
+        layer_1, layer_2 = backprop.forward(layer_0, weights_0_1, weights_1_2)
+        np.testing.assert_array_equal(step["layer_1"], layer_1)
+        np.testing.assert_array_equal(step["layer_2"], layer_2)
+        np.testing.assert_array_equal(step["layer_1"], backprop.relu(step["z"]))
+        error, weight_delta_0_1, weight_delta_1_2 = backprop.backprop(layer_0, goal, weights_0_1, weights_1_2)
+        assert step["error"] == error
+        np.testing.assert_array_equal(step["weight_delta_0_1"], weight_delta_0_1)
+        np.testing.assert_array_equal(step["weight_delta_1_2"], weight_delta_1_2)
+        trained = [weights_0_1.copy(), weights_1_2.copy()]
+        assert backprop.train_step(layer_0, goal, *trained, alpha=0.2) == error
+        np.testing.assert_array_equal(step["new_weights_0_1"], trained[0])
+        np.testing.assert_array_equal(step["new_weights_1_2"], trained[1])
+        # layer_1_delta 是传回的数乘以 relu2deriv
+        np.testing.assert_array_equal(step["layer_1_delta"], step["passed_back"] * (step["z"] > 0))
+
+
+def test_streetlights_steps_are_train_streetlights_step_by_step():
+    steps = backprop.streetlights_steps()
+    weights_0_1, weights_1_2, errors = backprop.train_streetlights()
+    assert len(steps) == 60 and all(len(epoch) == 4 for epoch in steps)
+    # train_streetlights 的 layer_2_error：从 0 起，把一轮四行的误差依次加起来
+    sums = []
+    for epoch in steps:
+        layer_2_error = 0
+        for step in epoch:
+            layer_2_error += step["error"]
+        sums.append(layer_2_error)
+    assert sums == errors
+    np.testing.assert_array_equal(steps[-1][-1]["new_weights_0_1"], weights_0_1)
+    np.testing.assert_array_equal(steps[-1][-1]["new_weights_1_2"], weights_1_2)
+    # 每一步从上一步更新后的权重出发，第一步从书里的初始权重出发
+    np.testing.assert_array_equal(steps[0][0]["weights_0_1"], book_network()[0])
+    for a, b in zip([s for epoch in steps for s in epoch], [s for epoch in steps for s in epoch][1:]):
+        assert b["weights_0_1"] is a["new_weights_0_1"] and b["weights_1_2"] is a["new_weights_1_2"]
+    defaults = {name: p.default for name, p in inspect.signature(backprop.streetlights_steps).parameters.items()}
+    assert defaults == {name: p.default for name, p in inspect.signature(backprop.train_streetlights).parameters.items()}
+
+
+def test_with_the_books_seed_units_1_and_3_pass_nothing_back_in_any_step():
+    # 页面说：用原书的种子，第 1 个和第 3 个单元对每一行都关闭，反向时什么也传不回去
+    for epoch in backprop.streetlights_steps():
+        for step in epoch:
+            assert np.all(step["z"][0, [0, 2]] < 0)
+            assert not step["layer_1_delta"][0, [0, 2]].any() and not step["weight_delta_0_1"][:, [0, 2]].any()
+
+
+def test_exercise_3_the_row_that_closes_every_unit():
+    # 独立计算（测试自己的原书式循环）：第 1、2 轮喂行 i = 3（三盏灯都亮）之前，它对四个单元的加权和都是负数；
+    # 第 3 轮时第 4 个单元的加权和变成正数
+    before = book_style_steps()
+    row = backprop.streetlights[3:4].astype(float)
+    sums = [row @ before[iteration][3][0] for iteration in range(4)]
+    assert np.all(sums[0] < 0) and np.all(sums[1] < 0)
+    assert list(np.flatnonzero(sums[2][0] > 0)) == [3] and list(np.flatnonzero(sums[3][0] > 0)) == [3]
+    assert sums[0][0, 3] < sums[1][0, 3] < 0 < sums[2][0, 3]  # 第 4 个单元的加权和被推大了
+    steps = backprop.streetlights_steps()
+    for iteration in (0, 1):
+        step = steps[iteration][3]
+        # 所有单元关闭：预测 0 = 真实值 0，delta 0，权重梯度全是 0，权重一个也不动
+        assert step["layer_2"][0, 0] == 0 and step["error"] == 0 and step["layer_2_delta"][0, 0] == 0
+        np.testing.assert_array_equal(step["new_weights_0_1"], step["weights_0_1"])
+        np.testing.assert_array_equal(step["new_weights_1_2"], step["weights_1_2"])
+    # 所以第 4 个单元的加权和的变化全来自别的行：前两轮里行 i = 3 的两步什么也没有改
+    step = steps[2][3]
+    # 第 3 轮：一个单元打开，三盏灯都亮，3 条通往它的连线加 1 条通往输出的连线有权重梯度，都为正（权重往小里拉）
+    assert step["layer_2"][0, 0] > 0
+    assert np.count_nonzero(step["weight_delta_0_1"]) == 3 and np.count_nonzero(step["weight_delta_1_2"]) == 1
+    assert np.all(step["weight_delta_0_1"][:, 3] > 0) and step["weight_delta_1_2"][3, 0] > 0
+    assert np.all(step["new_weights_0_1"][:, 3] < step["weights_0_1"][:, 3])
+    lines = printed_by(backprop.exercise_all_closed_row).splitlines()
+    assert lines[:2] == [f"第 {n} 轮：打开的单元 []，预测 0.0000，误差 0.000000，权重梯度不为 0 的连线 0 条" for n in (1, 2)]
+    assert lines[2].startswith("第 3 轮：打开的单元 [4]，") and lines[2].endswith("权重梯度不为 0 的连线 4 条")
+    assert f"预测 {step['layer_2'][0, 0]:.4f}" in lines[2] and lines[3].startswith("第 4 轮：打开的单元 [4]，")
+
+
+def test_the_static_figure_is_the_first_step_as_its_alt_text_says():
+    """docs/backprop.md 里 one_step 图的替代文字说的每件事。"""
+    step = backprop.streetlights_steps(iterations=1)[0][0]
+    assert list(backprop.streetlights[0]) == [1, 0, 1] and backprop.walk_vs_stop[0, 0] == 1  # 灯 1 和灯 3 亮，真实值 1
+    assert list(np.flatnonzero(step["z"][0] > 0)) == [1]  # 只有第 2 个单元打开
+    assert not step["layer_1_delta"][0, [0, 2, 3]].any()  # 关闭的三个单元 Δ1 是 0
+    assert list(zip(*np.nonzero(step["weight_delta_0_1"]))) == [(0, 1), (2, 1)]  # 灯 1、灯 3 → 单元 2
+    assert list(np.flatnonzero(step["weight_delta_1_2"])) == [1]  # 单元 2 → 输出
+    assert step["weight_delta_0_1"][0, 1] < 0 and step["weight_delta_0_1"][2, 1] < 0 and step["weight_delta_1_2"][1, 0] < 0
+    alt = re.search(r"!\[([^\]]*)\]\(figures/backprop/one_step\.svg\)",
+                    (Path(__file__).parents[1] / "docs" / "backprop.md").read_text(encoding="utf-8"))[1]
+    for fact in ["第 1 轮，行 i = 0", "灯 1 和灯 3 亮，真实值 1", "只有第 2 个隐藏单元", "另外三个关闭", "layer_1_delta（图中的 Δ1）是 0",
+                 "灯 1 和灯 3 通往单元 2 的两条、单元 2 通往输出的一条不为 0", "都是负数"]:
+        assert fact in alt, fact
+    assert backprop.signed(-0.0) == "0.000" and backprop.signed(-0.4598) == "−0.460"  # 图上没有 “−0.000”

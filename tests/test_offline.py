@@ -182,3 +182,52 @@ def read_from_disk(browser, unzipped, shots):
     return record
 
 
+
+
+STATIC_FIGURE = """async (name) => {
+  const box = document.querySelector(`[data-explorer="${name}"]`);
+  if (!box) return null;
+  const shown = Array.from(box.querySelectorAll("img")).filter(img => img.getClientRects().length > 0);
+  const images = await Promise.all(shown.map(img => {
+    img.loading = "eager";
+    return img.decode().then(() => true, () => false)
+      .then(ok => [img.getAttribute("src"), ok ? img.naturalWidth : 0, img.getBoundingClientRect().width]);
+  }));
+  return { ready: box.classList.contains("explorer--ready"), images };
+}"""
+
+
+def static_figure_problems(page, name="stepper", figure="figures/backprop/one_step.svg"):
+    """What keeps a page from showing explorer ``name``'s static figure: no explorer, the widget mounted in its
+    place, or the figure not shown (hidden, not loaded, no size)."""
+    seen = page.evaluate(STATIC_FIGURE, name)
+    if seen is None:
+        return [f"no explorer {name} on the page"]
+    problems = ["the widget replaced its static figure"] if seen["ready"] else []
+    shown = [image for image in seen["images"] if image[0].split("#")[0].endswith(figure)]
+    if len(shown) != 1 or not shown[0][1] or not shown[0][2]:
+        problems.append(f"the static figure {figure} is not shown: {seen['images']}")
+    return problems
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_offline_copy_shows_the_stepper_s_static_figure(unzipped):
+    """A page read from disk loads no JavaScript module: the backprop stepper's place shows its figure of the
+    first step. The control: the same check fails once that figure is hidden."""
+
+    def work(browser):
+        context, page, record = open_page(browser, "file:")
+        try:
+            page.goto((unzipped / "backprop.html").as_uri(), wait_until="load")
+            problems = static_figure_problems(page)
+            page.evaluate("""() => document.head.insertAdjacentHTML('beforeend',
+              '<style>[data-explorer="stepper"] img { display: none !important }</style>')""")
+            return problems, static_figure_problems(page), record
+        finally:
+            context.close()
+
+    problems, control, record = with_chromium(work)
+    assert problems == []
+    assert record["console"] == [] and record["foreign"] == []
+    assert any("is not shown" in problem for problem in control)

@@ -21,10 +21,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, open_page
 from sitebuild.__main__ import strict_build
 from sitebuild.archive import source_date_epoch
-from sitebuild.pdf import CHROMIUM, make_pdf, normalize_pdf, quiet_pypdf, with_chromium
+from sitebuild.pdf import CHROMIUM, PRINT_PAGE, make_pdf, normalize_pdf, quiet_pypdf, with_chromium
 
 needs_chromium = pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"Chromium not found at {CHROMIUM}: skipped")
 
@@ -389,6 +389,32 @@ def test_pdf_fonts_embedded_no_missing_glyphs_vector_figures(pdf_reader, built_s
     assert len(plain) == len(set(plain)), f"a font taken from the machine as well: {sorted(fonts)}"
     assert {"STIXTwoMath", "NotoSansCJKsc-Regular", "DejaVuSans", "DejaVuSansMono"} <= set(plain), plain
     assert {name.lstrip("/") for name in drawn} <= {name.lstrip("/") for name in fonts}, sorted(drawn)
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_pdf_shows_the_stepper_s_static_figure(print_site, pdf_text):
+    """The print page, opened from disk as make_pdf opens it, loads no JavaScript module: the backprop stepper's
+    place shows its figure of the first step, and the PDF has the sentence under it. The control: the same check
+    fails once the figure is hidden."""
+    from test_offline import static_figure_problems
+
+    def work(browser):
+        context, page, _ = open_page(browser, "file:")
+        try:
+            page.emulate_media(media="print")
+            page.goto((print_site / PRINT_PAGE).as_uri(), wait_until="load")
+            problems = static_figure_problems(page)
+            page.evaluate("""() => document.head.insertAdjacentHTML('beforeend',
+              '<style>[data-explorer="stepper"] img { display: none !important }</style>')""")
+            return problems, static_figure_problems(page)
+        finally:
+            context.close()
+
+    problems, control = with_chromium(work)
+    assert problems == []
+    assert any("is not shown" in problem for problem in control)
+    assert "第1轮第一步（行i=0）的数" in squash("".join(pdf_text))
 
 
 @pytest.mark.browser

@@ -1,4 +1,4 @@
-// 两个小实验共用的部分：Python 式的数字格式、SVG 元素、对数坐标的误差图。
+// 小实验共用的部分：Python 式的数字格式、numpy 式的矩阵运算、SVG 元素、对数坐标的误差图。
 // 不依赖任何库，也不从别的网站载入任何东西。
 
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -6,6 +6,19 @@ const SVG_NS = "http://www.w3.org/2000/svg";
 /** 读出构建网站时写在小实验前面的 JSON（sitebuild/explorers.py 调用 snippets 里的函数算出）。 */
 export function readData(box) {
   return JSON.parse(document.getElementById(`explorer-data-${box.dataset.explorer}`).textContent);
+}
+
+/**
+ * 载入只有一个小实验用的样式表（其余页面不必下载它）；载入完成后才换掉静态图，页面不会先闪一下没有样式的样子。
+ * url 是相对于调用它的模块的地址：new URL("../../stylesheets/x.css", import.meta.url)。
+ */
+export function loadStylesheet(url) {
+  return new Promise((resolve, reject) => {
+    const link = h("link", { rel: "stylesheet", href: url.href });
+    link.addEventListener("load", resolve);
+    link.addEventListener("error", () => reject(new Error(`stylesheet did not load: ${url.href}`)));
+    document.head.append(link);
+  });
 }
 
 /** 新建一个 HTML 元素；attrs 里的 text 是文字内容，其余是属性。 */
@@ -76,6 +89,44 @@ export function pyFixed(x, digits, plus = false) {
   return (negative ? "-" : plus ? "+" : "") + text;
 }
 
+/**
+ * Python 的 format(x, ".{precision}g")：precision 位有效数字，去掉末尾的 0；十进制指数小于 −4
+ * 或不小于 precision 时用科学计数法（1.5e-05）。
+ */
+export function pyGeneral(x, precision) {
+  if (!Number.isFinite(x)) return pyRepr(x);
+  if (x === 0) return Object.is(x, -0) ? "-0" : "0";
+  const [mantissa, power] = x.toExponential(precision - 1).split("e");
+  const exponent = Number(power);
+  const trim = text => (text.includes(".") ? text.replace(/0+$/, "").replace(/\.$/, "") : text);
+  if (exponent < -4 || exponent >= precision) {
+    return `${trim(mantissa)}e${exponent < 0 ? "-" : "+"}${String(Math.abs(exponent)).padStart(2, "0")}`;
+  }
+  return trim(pyFixed(x, precision - 1 - exponent));
+}
+
+/**
+ * numpy 的 a.dot(b)，a、b 是二维数组（一行一个列表）：结果的第 i 行第 j 列是 a 的第 i 行和 b 的第 j 列
+ * 逐项相乘再相加，从第 0 项加起。（numpy 把它交给 BLAS，BLAS 可能换一种次序相加，末位的舍入就可能不同。）
+ */
+export function dot(a, b) {
+  return a.map(row => b[0].map((_, j) => {
+    let sum = row[0] * b[0][j];
+    for (let k = 1; k < row.length; k++) sum += row[k] * b[k][j];
+    return sum;
+  }));
+}
+
+/** numpy 的 a.T：行和列对调。 */
+export function transpose(a) {
+  return a[0].map((_, j) => a.map(row => row[j]));
+}
+
+/** numpy 的逐元素运算：f(a[i][j], b[i][j])，两个数组同形。 */
+export function elementwise(a, b, f) {
+  return a.map((row, i) => row.map((value, j) => f(value, b[i][j])));
+}
+
 /** 把 ±0.96 这样的数写成 “−0.96”（正文里的负号），最多 4 位小数。 */
 export function shortNumber(x) {
   const text = String(Number(x.toFixed(4)));
@@ -93,8 +144,9 @@ function powerLabel(parent, attrs, k) {
  * 对数坐标的误差图：第 i 个误差画在横坐标 first + i 处，横轴一共 count 格，纵轴是 log10(误差)。
  * width、height 是 viewBox 的大小：窄的栏里用小一点的 viewBox，字就不会缩得太小。
  * 误差为 0 的点画在最底下，用空心点，并标出 “0”；diverged 为真时画出发散上限 limit，并在最后一点画叉。
+ * marker 是一个横坐标时，在那里画一条竖线（“现在在这里”）。
  */
-export function drawLogPlot(svg, { errors, first, count, diverged, limit, xLabel, width = 360, height = 230 }) {
+export function drawLogPlot(svg, { errors, first, count, diverged, limit, xLabel, width = 360, height = 230, marker = null }) {
   svg.replaceChildren();
   const left = 48, right = 14, top = 14, bottom = 40;
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
@@ -129,6 +181,7 @@ export function drawLogPlot(svg, { errors, first, count, diverged, limit, xLabel
   s("text", { x: (left + width - right) / 2, y: height - 5, "text-anchor": "middle", class: "explorer__label" }, axes, xLabel);
 
   if (showLimit) s("line", { x1: left, y1: y(limit), x2: width - right, y2: y(limit), class: "explorer__limit" }, svg);
+  if (marker !== null) s("line", { x1: x(marker), y1: top, x2: x(marker), y2: height - bottom, class: "explorer__marker" }, svg);
   const points = errors.map((e, i) => [x(first + i), y(e)]);
   if (points.length > 1) s("polyline", { points: points.map(p => p.join(",")).join(" "), class: "explorer__series" }, svg);
   const r = count > 40 ? 2 : 3;
