@@ -1,4 +1,4 @@
-"""第 3 章　梯度下降（第 3 页）：学习率 alpha。误差山上的上限在第 4 页（snippets/curvature.py）。
+"""第 3 章　梯度下降（第 5 页）：学习率 alpha。误差山上的上限在第 7 页（snippets/valley.py）。
 
 运行 `python -m snippets.learning_rate` 打印这一页的例子。
 """

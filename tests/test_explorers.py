@@ -1054,8 +1054,8 @@ def test_the_stepper_parity_check_can_fail(browser, server):
 
 
 @browser_test
-def test_stepper_answers_exercise_3(browser, server):
-    """Exercise 3 on the page is answered by stepping: row i = 3 closes every unit in epochs 1 and 2 and changes
+def test_stepper_answers_the_exercise(browser, server):
+    """The exercise on the page is answered by stepping: row i = 3 closes every unit in epochs 1 and 2 and changes
     no weight; from epoch 3 unit 4 opens for it and 4 edges have a weight gradient."""
     with visit(browser, server, STEPPER_PAGE) as v:
         for epoch in (1, 2):

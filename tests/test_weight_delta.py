@@ -1,4 +1,4 @@
-"""第 3 章第 2 页：weight_delta = delta × input 的三个性质。
+"""第 3 章第 4 页：weight_delta = delta × input 的三个性质。
 
 期望值都可以手算：三个例子的预测都是 1.0，真实值 0.8，delta = 0.2。
 """

@@ -16,14 +16,15 @@
 # %%
 import numpy as np
 
-from snippets.backprop import TrainingDiverged, forward, streetlights, train_streetlights, walk_vs_stop
+from snippets.backprop import (TrainingDiverged, forward, streetlights, train_streetlights,
+                               train_streetlights_book_sign, walk_vs_stop)
 from snippets.digits import load_digit_split, predict_digits, train_digits
 from snippets.style import new_figure, show
 
 # %% [markdown]
 # ## 路灯
 #
-# 改一改学习率 `alpha`、隐藏层的大小 `hidden_size` 和随机种子 `seed`。`alpha = 0.2`、`hidden_size = 4`、`seed = 1` 是原书第 6 章的设置。试试 `alpha = 2`：所有隐藏单元都会死掉，误差停在 2。换一个 `seed`，网络也可能学不会：`alpha = 0.2` 时，种子 0 到 19 里有 9 个卡在误差 1、约 1.32 或 2（见正文「误差曲面不再是一个碗」）。
+# 改一改学习率 `alpha`、隐藏层的大小 `hidden_size` 和随机种子 `seed`。`alpha = 0.2`、`hidden_size = 4`、`seed = 1` 是原书第 6 章的设置。试试 `alpha = 2`：所有隐藏单元都会死掉，误差停在 2。换一个 `seed`，网络也可能学不会：`alpha = 0.2` 时，种子 0 到 19 里有 9 个卡在误差 1、约 1.32 或 2（见[ReLU：折点、死掉的单元和卡住的训练](../../relu/#not-a-bowl)）。
 #
 # 用原书的 `seed = 1` 时，下面打印的隐藏层输出里，第 1 列和第 3 列全是 0：这两个单元对每一行都关闭，从一开始就死掉了。
 
@@ -41,6 +42,16 @@ layer_1, layer_2 = forward(streetlights, weights_0_1, weights_1_2)
 print("隐藏层的输出（每行一个样本）:")
 print(layer_1.round(3))
 print("预测:", layer_2.ravel().round(3), " 真实值:", walk_vs_stop.ravel())
+
+# %% [markdown]
+# 原书第 6 章「Backpropagation in Code」写的是 `layer_2_delta = walk_vs_stop[i:i+1] - layer_2`（真实值 − 预测），两个权重矩阵都用 `+=` 更新；`train_streetlights_book_sign` 就是这样写的。它和 `train_streetlights` 的 60 轮误差是差不多，还是一位不差？（为什么，见[反向传播](../../backprop/#路灯和原书一样的数)一页。）
+
+# %%
+ours = train_streetlights(alpha=alpha, hidden_size=hidden_size, iterations=60, seed=seed)[2]
+book = train_streetlights_book_sign(alpha=alpha, hidden_size=hidden_size, iterations=60, seed=seed)
+print("预测 − 真实值、-=，最后的误差:", ours[-1])
+print("真实值 − 预测、+=，最后的误差:", book[-1])
+print("60 轮的误差完全相同:", ours == book)
 
 # %% [markdown]
 # 把几个学习率的误差曲线画在一起（对数纵轴）：

@@ -1,0 +1,141 @@
+"""第 4 章第 3 页：ReLU 的折点、死掉的单元和卡住的训练。
+
+期望值的来历：
+- relu2deriv 和 sigmoid 的导数用有限差分这一独立方法核对；
+- “所有单元都关闭时误差是 2”“>= 0 的 delta”由手算（见各测试的注释）；
+- 卡住的种子由测试里逐个种子独立训练得到；
+- “去掉 ReLU 后误差不低于 1”由最小二乘手算（见该测试的注释）。
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+from conftest import assert_figures_draw_and_stay_light, printed_by
+from snippets import backprop, relu
+
+# 页面上不出现在输出里的小数，以及核对它的测试
+PROSE_NUMBERS = {
+    "0.2": "test_a_huge_alpha_kills_every_hidden_unit",
+    "0.5": "test_exercise_without_relu_never_beats_least_squares",
+    "0.528": "test_dead_unit_demo_by_hand",
+    "0.44": "test_dead_unit_demo_by_hand",
+    "0.25": "test_sigmoid_and_its_derivative_from_the_output",
+    "1.07": "test_the_linear_network_settles_above_the_least_squares_minimum",
+}
+
+
+@pytest.mark.parametrize("alpha", [2, 10])
+def test_a_huge_alpha_kills_every_hidden_unit(alpha):
+    # 所有隐藏单元都死了，预测全是 0：两行“走”各错 1，两行“停”不错，误差 = 1² + 1² = 2
+    weights_0_1, weights_1_2, errors = backprop.train_streetlights(alpha=alpha)
+    layer_1, layer_2 = backprop.forward(backprop.streetlights, weights_0_1, weights_1_2)
+    assert np.all(layer_1 == 0)
+    assert all(error == 2.0 for error in errors[1:])  # 页面上说：从第二轮起一直是 2
+    # 坡度处处为 0：两个权重梯度全是 0，误差却是 2，不是最小值（alpha = 0.2 时降到 1e-4 以下）
+    error, delta_0_1, delta_1_2 = backprop.backprop(backprop.streetlights, backprop.walk_vs_stop,
+                                                    weights_0_1, weights_1_2)
+    assert error == 2.0 and not delta_0_1.any() and not delta_1_2.any()
+    assert backprop.train_streetlights(alpha=0.2)[2][-1] < 1e-4
+    # 四周一片都是平地：隐藏层的输入离 0 至少 margin，每个权重挪动不到 margin / 3（每行最多 3 盏灯亮），
+    # 输入仍然全是负数，坡度仍是 0，误差仍是 2
+    margin = -np.max(backprop.streetlights.dot(weights_0_1))
+    assert margin > 0
+    rng = np.random.default_rng(5)
+    for _ in range(20):
+        nudge = rng.uniform(-1, 1, size=weights_0_1.shape) * margin / 3.1
+        error, delta_0_1, delta_1_2 = backprop.backprop(backprop.streetlights, backprop.walk_vs_stop,
+                                                        weights_0_1 + nudge, weights_1_2 + rng.normal(size=(4, 1)))
+        assert error == 2.0 and not delta_0_1.any() and not delta_1_2.any()
+
+
+def test_main_shows_the_run_stuck_with_dead_relus(main_output):
+    assert "前 5 轮的误差: [29.4809, 2.0, 2.0, 2.0, 2.0]  第 60 轮: 2.0" in main_output.splitlines()
+    assert "四行的隐藏层输入全是负数: True" in main_output.splitlines()
+    assert "这里的误差: 2.0  权重梯度最大的绝对值: 0.0 0.0" in main_output.splitlines()
+
+
+def test_relu2deriv_of_the_output_equals_the_derivative_at_the_input():
+    # ReLU 的输出 > 0 恰好当输入 > 0，所以从输出就能得到导数
+    x = np.random.default_rng(0).normal(size=1000)
+    np.testing.assert_array_equal(relu.relu2deriv(relu.relu(x)), x > 0)
+    # 与有限差分的导数一致（避开 0 附近）
+    h = 1e-6
+    away = x[np.abs(x) > 1e-3]
+    slope = (relu.relu(away + h) - relu.relu(away - h)) / (2 * h)
+    np.testing.assert_allclose(slope, relu.relu2deriv(relu.relu(away)), atol=1e-9)
+
+
+def test_greater_or_equal_would_be_always_true_on_relu_outputs():
+    x = np.random.default_rng(1).normal(size=1000)
+    assert np.all(relu.relu(x) >= 0)  # 所以 “>= 0” 的导数恒为 1，等于没有 ReLU
+    assert not np.all(relu.relu2deriv(relu.relu(x)))
+
+
+def test_dead_unit_demo_by_hand(main_output):
+    # layer_0 = [1, 0, 1]：隐藏层输入 = 第 1 行 + 第 3 行 = [0.6, −0.3, 0.3, −0.2]
+    # layer_1 = [0.6, 0, 0.3, 0]；layer_2 = 0.6×0.3 + 0.3×(−0.2) = 0.12；delta = 0.12 − 1 = −0.88
+    # delta × weights_1_2.T = −0.88 × [0.3, 0.6, −0.2, 0.5] = [−0.264, −0.528, 0.176, −0.44]
+    assert "layer_1 = [[ 0.6 -0.   0.3 -0. ]]" in main_output
+    assert "用 > 0 : layer_1_delta = [[-0.264 -0.     0.176 -0.   ]]" in main_output
+    assert "用 >= 0: layer_1_delta = [[-0.264 -0.528  0.176 -0.44 ]]" in main_output
+    layer_2_delta = np.array([[0.12 - 1.0]])
+    np.testing.assert_allclose(layer_2_delta.dot([[0.3, 0.6, -0.2, 0.5]]), [[-0.264, -0.528, 0.176, -0.44]])
+    # 关闭的单元的输入是 −0.3，挪 1e-6 仍然是负数，ReLU 输出仍是 0，误差一点不变
+    assert "挪动关闭的单元的权重后，误差的变化: 0.0" in main_output
+
+
+def test_exercise_without_relu_never_beats_least_squares():
+    # 没有 ReLU，网络是 layer_0 · (weights_0_1 · weights_1_2)，一个线性函数 a·x1 + b·x2 + c（第三盏灯恒亮）。
+    # 最小二乘：由对称 a = b；对 c、a 求导得 a + c = 0.5、2a + c = 0.5，故 a = 0、c = 0.5，
+    # 四个预测都是 0.5，平方误差之和 = 4 × 0.25 = 1。
+    best = np.linalg.lstsq(backprop.streetlights, backprop.walk_vs_stop, rcond=None)[0]
+    np.testing.assert_allclose(best.ravel(), [0, 0, 0.5], atol=1e-12)  # a = b = 0，c = 0.5
+    errors = relu.train_streetlights_without_relu()
+    assert min(errors) >= 1.0 - 1e-12
+    assert backprop.train_streetlights()[2][-1] < 1e-4  # 有 ReLU 就能远低于 1
+    output = printed_by(relu.exercise_without_relu).splitlines()
+    line = next(line for line in output if line.startswith("任何线性网络的最小误差"))
+    assert float(line.split(":")[1]) == pytest.approx(1.0, abs=1e-12)
+
+
+def test_sigmoid_and_its_derivative_from_the_output():
+    # σ(0) = 1/2，σ'(0) = 1/4；σ(±2) = 1/(1 + e^∓2)；导数 s(1 − s) 与一侧差分一致
+    assert relu.sigmoid(0.0) == 0.5 and relu.sigmoid2deriv(0.5) == 0.25
+    assert relu.sigmoid(2.0) == pytest.approx(1 / (1 + math.exp(-2)))
+    assert relu.sigmoid(2.0) == pytest.approx(0.8808, abs=5e-5)
+    h = 1e-7
+    for x in [-2.0, 0.3, 2.0]:
+        forward = (relu.sigmoid(x + h) - relu.sigmoid(x)) / h
+        assert relu.sigmoid2deriv(relu.sigmoid(x)) == pytest.approx(forward, abs=1e-6)
+
+
+def test_nine_of_twenty_seeds_get_stuck(main_output):
+    # 独立计算：seed 0..19 各训练 60 轮；卡住的停在 1.0（一个单元一直打开，其余关闭）、约 1.32 或 2.0（全部关闭）
+    stuck = {}
+    for seed in range(20):
+        error = backprop.train_streetlights(seed=seed)[2][-1]
+        if error >= 0.01:
+            stuck[seed] = round(float(error), 2)
+    assert stuck == {2: 1.0, 3: 1.0, 5: 1.33, 8: 1.0, 9: 1.32, 15: 1.0, 16: 2.0, 17: 1.0, 18: 1.0}
+    assert "卡住的种子和第 60 轮的误差: " + str(stuck) in main_output
+
+
+def test_the_linear_network_settles_above_the_least_squares_minimum():
+    # 最小二乘：a = b（交换两盏灯，数据不变；解唯一），∂E/∂a = 0 → 3a + 2c = 1，∂E/∂c = 0 → a + c = 0.5，
+    # 所以 a = 0，c = 0.5，误差 4 × 0.25 = 1。逐行训练、α 固定时停在 1 之上：α 越小越接近 1
+    X = backprop.streetlights.astype(float)
+    best = np.linalg.solve(X.T.dot(X), X.T.dot(backprop.walk_vs_stop))
+    np.testing.assert_allclose(best.ravel(), [0, 0, 0.5], atol=1e-12)
+    a, c = 0.0, 0.5
+    assert 3 * a + 2 * c == 1 and a + c == 0.5
+    long_run = {alpha: relu.train_streetlights_without_relu(alpha=alpha, iterations=5000)[-1] for alpha in (0.2, 0.05)}
+    assert long_run[0.2] == pytest.approx(1.3243, abs=1e-4)
+    assert long_run[0.05] == pytest.approx(1.0744, abs=1e-4)
+    assert 1 < long_run[0.05] < long_run[0.2]
+    assert round(long_run[0.05], 2) == 1.07 and round(long_run[0.2], 2) == 1.32
+
+
+def test_figures_draw_and_stay_light():
+    assert_figures_draw_and_stay_light(relu, max_bytes=60_000)
