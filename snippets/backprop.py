@@ -89,7 +89,7 @@ def train_streetlights(alpha=0.2, hidden_size=4, iterations=60, seed=1):
     iterations 是轮数（原书的变量名）：一轮把四行各学一步。返回训练后的两个权重矩阵，
     以及每一轮四行平方误差之和。
     """
-    check_positive(alpha=alpha)
+    check_positive(alpha=alpha)  # 参数检查：不合理的参数立刻报错
     check_count(hidden_size=hidden_size, iterations=iterations)
 
     np.random.seed(seed)  # 和原书一样用全局的随机种子，才能得到和原书一样的初始权重

@@ -205,7 +205,7 @@ def plot_mixed(start=(1.5, 1.8), change=1.0):
 
 # --8<-- [start:plot_eigen]
 def plot_eigen():
-    """沿每个单位方向 u = (cos θ, sin θ) 切开误差山，切面的二阶导数 uᵀHu 随 θ 的变化；标出 v1、v2 和 u = (0.6, 0.8)。"""
+    """沿每个单位方向 u = (cos φ, sin φ) 切开误差山，切面的二阶导数 uᵀHu 随 φ 的变化；标出 v1、v2 和 u = (0.6, 0.8)。"""
     _, vectors = eigen_directions()
     H = hill_hessian()
     degrees = np.linspace(-90, 90, 61)
@@ -223,7 +223,7 @@ def plot_eigen():
     ax.set_ylim(0, 4)
     ax.set_xticks([-90, 0, 90])
     ax.set_yticks([0, 2, 4])
-    ax.set_xlabel("θ（度）")
+    ax.set_xlabel("φ（度）")
     ax.set_ylabel("$u^T H u$")
     ax.grid(False)
     return figure

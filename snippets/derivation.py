@@ -101,7 +101,7 @@ def train(layer_0, goal, hidden_size, alpha, iterations, seed=0, use_bias=True):
 
     use_bias=False 时两个偏置始终为 0（原笔记的写法）。返回训练后的参数和每一步之前的误差。
     """
-    check_training(layer_0, goal, hidden_size, alpha, iterations)
+    check_training(layer_0, goal, hidden_size, alpha, iterations)  # 参数检查：不合理的参数立刻报错
     params = init_network(layer_0.shape[1], hidden_size, goal.shape[1], seed)
     if not use_bias:
         params["bias_1"][:] = 0

@@ -23,7 +23,7 @@ def train(input, goal_pred, weight, iterations, alpha=1.0, max_error=MAX_ERROR):
     误差超过发散阈值 max_error 或不再是有限数时立刻停止，diverged_at 是那一步的序号（从 1 数起），
     没有发散时为 None。
     """
-    check_finite(input=input, goal_pred=goal_pred, weight=weight)
+    check_finite(input=input, goal_pred=goal_pred, weight=weight)  # 参数检查：不合理的参数立刻报错
     check_count(iterations=iterations)
     check_positive(alpha=alpha, max_error=max_error)
     history = []
@@ -52,7 +52,7 @@ def divergence_message(diverged_at, max_error=MAX_ERROR):
 
 # --8<-- [start:two_rules]
 def book_step(input, weight, goal_pred, alpha):
-    """原书的规则（第 4 章「Breaking Gradient Descent」带 alpha 的代码）：weight -= alpha * weight_delta。"""
+    """原书的规则（配套笔记本第 4 章「Breaking Gradient Descent」一节带 alpha 的代码）：weight -= alpha * weight_delta。"""
     delta = input * weight - goal_pred
     weight_delta = delta * input
     return weight - alpha * weight_delta
@@ -83,7 +83,7 @@ def multi_input_update(input, goal_pred, weights, alpha):
 
     返回 (prediction, delta, weight_deltas, 新的 weights)。
     """
-    check_finite(input=input, goal_pred=goal_pred, weights=weights)
+    check_finite(input=input, goal_pred=goal_pred, weights=weights)  # 参数检查：不合理的参数立刻报错
     check_positive(alpha=alpha)
     weights = np.asarray(weights, dtype=float)
     input = np.asarray(input, dtype=float)

@@ -18,11 +18,11 @@ from snippets.style import BLUE, GRAY, GREEN, ORANGE, RED, new_figure
 
 # --8<-- [start:momentum]
 def walk_with_momentum(start, alpha, beta, steps, max_error=MAX_ERROR):
-    """带动量下山：速度 v 记着前几步的方向。每一步 v ← beta·v − alpha·∇f(w)，再 w ← w + v。
+    """带动量下山：速度 m（代码里叫 velocity）记着前几步的方向。每一步 m = beta·m − alpha·∇f(w)，再 w = w + m。
 
     beta = 0 时就是 walk_down。返回值也和 walk_down 一样：(path, diverged_at)。
     """
-    check_finite(start=start)
+    check_finite(start=start)  # 参数检查：不合理的参数立刻报错
     check_shape("start", start, (2,))
     check_positive(alpha=alpha, max_error=max_error)
     check_fraction(beta=beta)

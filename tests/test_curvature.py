@@ -259,7 +259,7 @@ def test_slices_bend_by_u_h_u_and_eigen_directions_are_the_extremes(main_output)
         f"沿 v2：uᵀHu = {large:.4f}  切面的二阶导数（量出来）{large:.4f}",
         "沿 u：uᵀHu = 3.2451  切面的二阶导数（量出来）3.2451",
     ]
-    # 每个单位方向：uᵀHu = λ1 cos²θ + λ2 sin²θ，介于 λ1 和 λ2 之间；两端正是两个特征方向
+    # 每个单位方向：uᵀHu = λ1 cos²γ + λ2 sin²γ，介于 λ1 和 λ2 之间；两端正是两个特征方向
     for theta in np.linspace(0, math.pi, 721):
         u = math.cos(theta) * v1 + math.sin(theta) * v2
         assert u @ H @ u == pytest.approx(small * math.cos(theta) ** 2 + large * math.sin(theta) ** 2)

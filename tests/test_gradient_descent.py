@@ -16,6 +16,8 @@ START = np.array([1.5, 1.8])
 
 # 页面上不在输出里的小数 → 核对它的测试
 PROSE_NUMBERS = {
+    "0.1": "test_the_two_layer_networks_zero_gradient_point_is_a_saddle",
+    "0.9801": "test_the_two_layer_networks_zero_gradient_point_is_a_saddle",
     "1.5": "test_the_page_walks_from_1_5_1_8_with_alpha_0_2_to_the_camp",
     "1.8": "test_the_page_walks_from_1_5_1_8_with_alpha_0_2_to_the_camp",
     "0.2": "test_the_page_walks_from_1_5_1_8_with_alpha_0_2_to_the_camp",
@@ -138,3 +140,17 @@ def test_bowl_figure_has_the_chord_above_on_the_left_and_below_on_the_right():
     xs, ys = curve.get_data()
     assert ys[np.argmin(abs(xs))] == pytest.approx(1) and chord.get_ydata().tolist() == [0, 0]
     plt.close(figure)
+
+
+def test_the_two_layer_networks_zero_gradient_point_is_a_saddle():
+    """(0, 0) 处梯度为 0、误差 1；沿 w1 = w2 下降：(0.01 − 1)² = 0.9801，沿 w1 = −w2 上升：(−0.01 − 1)² = 1.0201。
+    海森矩阵 [[2w2², 4w1w2 − 2], [4w1w2 − 2, 2w1²]] 在 (0, 0) 是 [[0, −2], [−2, 0]]，特征值 ±2：鞍点。"""
+    assert gd.two_layer_error([0.0, 0.0]) == 1
+    assert gd.two_layer_error([0.1, 0.1]) == pytest.approx(0.9801)
+    assert gd.two_layer_error([0.1, -0.1]) == pytest.approx(1.0201)
+    h = 1e-4
+    f = gd.two_layer_error
+    mixed = (f([h, h]) - f([h, -h]) - f([-h, h]) + f([-h, -h])) / (4 * h * h)
+    pure_1 = (f([h, 0]) - 2 * f([0, 0]) + f([-h, 0])) / h ** 2
+    assert pure_1 == pytest.approx(0, abs=1e-6) and mixed == pytest.approx(-2, abs=1e-6)
+    assert sorted(np.linalg.eigvalsh([[pure_1, mixed], [mixed, pure_1]])) == pytest.approx([-2, 2], abs=1e-6)

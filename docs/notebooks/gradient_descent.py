@@ -23,7 +23,7 @@ from snippets.style import show
 from snippets.valley import steps_to_reach, walk_with_momentum
 
 # %% [markdown]
-# 原书第 4 章「Breaking Gradient Descent」的例子：输入 2，真实值 0.8，初始权重 0.5。`train` 用原书的规则`weight -= alpha * (delta * input)`，`delta` 每一步乘以 `1 - alpha * input**2`：它的绝对值小于 1，误差才会变小，也就是 `alpha < 2 / input**2`（`alpha` 大于 0）。改一改 `alpha` 和 `input`，试试 `alpha = 1`（原书不乘学习率的情形）、`1 / input**2`（一步到位）、略小于和略大于 `2 / input**2` 的值。按误差的导数 2·delta·input 走时，这些界限都减半，见[学习率一页](../../learning-rate/#regimes)。
+# 原书第 4 章「Breaking Gradient Descent」的例子：输入 2，真实值 0.8，初始权重 0.5。`train` 用原书的规则 `weight -= alpha * (delta * input)`，`delta` 每一步乘以 `1 - alpha * input**2`：它的绝对值小于 1，误差才会变小，也就是 `alpha < 2 / input**2`（`alpha` 大于 0）。改一改 `alpha` 和 `input`，试试 `alpha = 1`（原书不乘学习率的情形）、`1 / input**2`（一步到位）、略小于和略大于 `2 / input**2` 的值。按误差的导数 2·delta·input 走时，这些界限都减半，见[学习率一页](../../learning-rate/#regimes)。
 
 # %%
 input = 2
@@ -49,13 +49,13 @@ alt = "输入为 2 时几种学习率下误差随步数的变化，纵轴为对�
 show(lambda: plot_learning_rates(alphas), alt)
 
 # %% [markdown]
-# 先看误差山沿各个方向有多弯（见[误差山有多弯](../../curvature/#hessian)）。用角度 `theta`（度）选一个单位方向 u，从起点沿 u 切开，量切面在起点的二阶导数，再和 uᵀHu 比较。改一改 `theta`：它取多少时最弯、多少时最平？最弯和最平的值各是海森矩阵的哪个特征值？
+# 先看误差山沿各个方向有多弯（见[误差山有多弯](../../curvature/#hessian)）。用它和 a 轴的夹角 `phi`（度）选一个单位方向 u，从起点沿 u 切开，量切面在起点的二阶导数，再和 uᵀHu 比较。改一改 `phi`：它取多少时最弯、多少时最平？最弯和最平的值各是海森矩阵的哪个特征值？
 
 # %%
-theta = 30
+phi = 30
 
 H = hill_hessian()
-u = np.array([np.cos(np.radians(theta)), np.sin(np.radians(theta))])
+u = np.array([np.cos(np.radians(phi)), np.sin(np.radians(phi))])
 measured = second_derivative(lambda t: hill_error(np.array([1.5, 1.8]) + t * u), 0.0)
 print("u =", u.round(4).tolist())
 print(f"uᵀHu = {u.dot(H).dot(u):.4f}   切面的二阶导数（量出来）{measured:.4f}")
@@ -70,7 +70,7 @@ print("两个特征值 λ1、λ2:", lambdas.round(4).tolist())
 print("alpha 的上限 2 / λ2 =", round(limit, 4))
 
 # %% [markdown]
-# 改一改起点 `start` 和 `alpha`，每次走 300 步：取略小于上限的 `alpha`（比如 0.58），路径在山谷两壁之间来回振荡，但跳得越来越小，最后走到营地附近；取略大于上限的（比如 0.6），振荡越来越大，误差一旦超过发散阈值10⁶ 就停下，并打印在哪一步发散。离上限越近，越要多走几步才看得出来：0.59 走完 300 步，误差已经比起点大了许多，但还没超过阈值。
+# 改一改起点 `start` 和 `alpha`，每次走 300 步：取略小于上限的 `alpha`（比如 0.58），路径在山谷两壁之间来回振荡，但跳得越来越小，最后走到营地附近；取略大于上限的（比如 0.6），振荡越来越大，误差一旦超过发散阈值 10⁶ 就停下，并打印在哪一步发散。离上限越近，越要多走几步才看得出来：0.59 走完 300 步，误差已经比起点大了许多，但还没超过阈值。
 
 # %%
 start = [1.5, 1.8]
