@@ -149,7 +149,7 @@ def plot_chain():
     for left, right, label, above in zip(xs, xs[1:], labels, [True, False, True, False]):
         _edge(ax, (left, 0), (right, 0), label, ORANGE, above)
     product = local[3] * local[2] * local[1] * local[0]
-    ax.text(5.0, -1.45, f"$\\partial E/\\partial w_1 = {local[3]:.1f} \\times {local[2]:g} \\times {local[1]:g} "
+    ax.text(5.0, -1.45, f"一路乘起来：$\\partial E/\\partial w_1 = {local[3]:.1f} \\times {local[2]:g} \\times {local[1]:g} "
             f"\\times {local[0]:g} = {product:.2f}$", ha="center", va="center", color=INK)
     return figure
 # --8<-- [end:plot_chain]

@@ -32,7 +32,7 @@ def random_problem(batch_size, input_size, hidden_size, output_size, seed=0, mar
     layer_0 = rng.normal(size=(batch_size, input_size))
     goal = rng.normal(size=(batch_size, output_size))
     for attempt in range(100):
-        params = init_network(input_size, hidden_size, output_size, rng)
+        params = init_network(input_size, hidden_size, output_size, rng)  # 同一个 rng 接着抽：每次的参数都不同
         pre_activation = layer_0.dot(params["weights_0_1"]) + params["bias_1"]
         if np.min(np.abs(pre_activation)) >= margin and np.any(pre_activation > 0) and np.any(pre_activation < 0):
             return layer_0, goal, params

@@ -29,7 +29,7 @@ def sigmoid2deriv(output):
 
 # --8<-- [start:train_streetlights_without_relu]
 def train_streetlights_without_relu(alpha=0.2, hidden_size=4, iterations=60, seed=1):
-    """练习 2：把隐藏层的 ReLU 去掉（layer_1 = layer_0.dot(weights_0_1)），其余不变。"""
+    """练习：把隐藏层的 ReLU 去掉（layer_1 = layer_0.dot(weights_0_1)），其余不变。"""
     np.random.seed(seed)
     weights_0_1 = 2 * np.random.random((3, hidden_size)) - 1
     weights_1_2 = 2 * np.random.random((hidden_size, 1)) - 1

@@ -432,3 +432,26 @@ def test_the_static_figure_is_the_first_step_as_its_alt_text_says():
                  "灯 1 和灯 3 通往单元 2 的两条、单元 2 通往输出的一条不为 0", "都是负数"]:
         assert fact in alt, fact
     assert backprop.signed(-0.0) == "0.000" and backprop.signed(-0.4598) == "−0.460"  # 图上没有 “−0.000”
+
+
+@pytest.mark.skipif("avx512f" not in Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else True,
+                    reason="OpenBLAS 的 AVX-512 算法只在支持 AVX-512 的 CPU 上运行")
+def test_on_avx_512_five_of_the_six_printed_errors_differ_in_their_last_digits():
+    """页面上的说明：换成 OpenBLAS 的 AVX-512 算法（SkylakeX），六行里有五行的最后一两位不同，第二行印成
+    0.3583840767631751；它们和配套笔记本的数仍然相差不到 1e-13（相对），只是加法的次序不同带来的舍入。"""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = "import json; from snippets.backprop import train_streetlights; " \
+           "print(json.dumps([str(e) for e in train_streetlights()[2][9::10]]))"
+    env = {**os.environ, "OPENBLAS_CORETYPE": "SkylakeX", "OPENBLAS_NUM_THREADS": "1"}
+    root = Path(__file__).resolve().parents[1]
+    printed = json.loads(subprocess.run([sys.executable, "-c", code], env=env, cwd=root, check=True,
+                                        capture_output=True, text=True).stdout)
+    differ = [ours != book for ours, book in zip(printed, NOTEBOOK_ERRORS)]
+    assert sum(differ) == 5
+    assert printed[1] == "0.3583840767631751"
+    for ours, book in zip(printed, NOTEBOOK_ERRORS):
+        assert float(ours) == pytest.approx(float(book), rel=1e-13)

@@ -102,6 +102,7 @@ def test_main_prints_the_trace_the_page_shows(main_output, book_run):
     assert out[7] == "第 1100 轮（从 0 数起）预测时的权重: " + str(hot_cold.hot_cold_learning(
         INPUT, WEIGHT, GOAL, STEP, 1101)[2][1100])
     assert out[9] == "1101 轮一共做的预测次数: 3303"  # 每轮 3 次预测 × 1101 轮
+    assert 3 * 1101 - 2 == 3301  # 页面：最后一轮误差已够小就停、不再试左右时，少两次预测
 
 
 # 配套笔记本 Chapter4 - Gradient Descent - Intro to Neural Learning.ipynb（Python 3）里与本站不同的两行，

@@ -88,7 +88,7 @@ def test_dead_unit_demo_by_hand(main_output):
 
 def test_exercise_without_relu_never_beats_least_squares():
     # 没有 ReLU，网络是 layer_0 · (weights_0_1 · weights_1_2)，一个线性函数 a·x1 + b·x2 + c（第三盏灯恒亮）。
-    # 最小二乘：由对称 a = b；对 c、a 求导得 a + c = 0.5、2a + c = 0.5，故 a = 0、c = 0.5，
+    # 最小二乘：∂E/∂a − ∂E/∂b = 2(a − b) = 0 得 a = b；∂E/∂a = 0 → 3a + 2c = 1，∂E/∂c = 0 → a + c = 0.5，故 a = 0、c = 0.5，
     # 四个预测都是 0.5，平方误差之和 = 4 × 0.25 = 1。
     best = np.linalg.lstsq(backprop.streetlights, backprop.walk_vs_stop, rcond=None)[0]
     np.testing.assert_allclose(best.ravel(), [0, 0, 0.5], atol=1e-12)  # a = b = 0，c = 0.5
@@ -123,7 +123,7 @@ def test_nine_of_twenty_seeds_get_stuck(main_output):
 
 
 def test_the_linear_network_settles_above_the_least_squares_minimum():
-    # 最小二乘：a = b（交换两盏灯，数据不变；解唯一），∂E/∂a = 0 → 3a + 2c = 1，∂E/∂c = 0 → a + c = 0.5，
+    # 最小二乘：∂E/∂a − ∂E/∂b = 2(a − b) = 0 → a = b，∂E/∂a = 0 → 3a + 2c = 1，∂E/∂c = 0 → a + c = 0.5，
     # 所以 a = 0，c = 0.5，误差 4 × 0.25 = 1。逐行训练、α 固定时停在 1 之上：α 越小越接近 1
     X = backprop.streetlights.astype(float)
     best = np.linalg.solve(X.T.dot(X), X.T.dot(backprop.walk_vs_stop))

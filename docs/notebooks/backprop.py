@@ -14,6 +14,8 @@
 # 下面的输出和图是这个 notebook 运行一次的结果。把它下载到自己的电脑上（页面末尾有下载链接和运行方法），就可以修改数字重新运行。
 
 # %%
+import inspect
+
 import numpy as np
 
 from snippets.backprop import (TrainingDiverged, forward, streetlights, train_streetlights,
@@ -25,6 +27,8 @@ from snippets.style import new_figure, show
 # ## 路灯
 #
 # 改一改学习率 `alpha`、隐藏层的大小 `hidden_size` 和随机种子 `seed`。`alpha = 0.2`、`hidden_size = 4`、`seed = 1` 是原书第 6 章的设置。试试 `alpha = 2`：所有隐藏单元都会死掉，误差停在 2。换一个 `seed`，网络也可能学不会：`alpha = 0.2` 时，种子 0 到 19 里有 9 个卡在误差 1、约 1.32 或 2（见[ReLU：折点、死掉的单元和卡住的训练](../../relu/#not-a-bowl)）。
+#
+# 打印的误差在你的电脑上可能和原书差在最后几位：numpy 的矩阵乘法在不同的 CPU 上会按不同的次序相加（见[反向传播](../../backprop/#路灯和原书一样的数)一页的说明）。
 #
 # 用原书的 `seed = 1` 时，下面打印的隐藏层输出里，第 1 列和第 3 列全是 0：这两个单元对每一行都关闭，从一开始就死掉了。
 
@@ -44,7 +48,10 @@ print(layer_1.round(3))
 print("预测:", layer_2.ravel().round(3), " 真实值:", walk_vs_stop.ravel())
 
 # %% [markdown]
-# 原书第 6 章「Backpropagation in Code」写的是 `layer_2_delta = walk_vs_stop[i:i+1] - layer_2`（真实值 − 预测），两个权重矩阵都用 `+=` 更新；`train_streetlights_book_sign` 就是这样写的。它和 `train_streetlights` 的 60 轮误差是差不多，还是一位不差？（为什么，见[反向传播](../../backprop/#路灯和原书一样的数)一页。）
+# 原书第 6 章「Backpropagation in Code」写的是 `layer_2_delta = walk_vs_stop[i:i+1] - layer_2`（真实值 − 预测），两个权重矩阵都用 `+=` 更新；`train_streetlights_book_sign` 就是这样写的（下面先把它的代码打印出来）。它和 `train_streetlights` 的 60 轮误差是差不多，还是一位不差？（为什么，见[反向传播](../../backprop/#路灯和原书一样的数)一页。）
+
+# %%
+print(inspect.getsource(train_streetlights_book_sign))
 
 # %%
 ours = train_streetlights(alpha=alpha, hidden_size=hidden_size, iterations=60, seed=seed)[2]

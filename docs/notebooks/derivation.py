@@ -41,12 +41,13 @@ for use_bias in [False, True]:
 # %% [markdown]
 # ## 批量平均
 #
-# 误差里的 1/n 让整批的梯度等于每个样本单独求出的梯度的平均。下面一次用整批样本算梯度，再每个样本单独算一次、取平均，比一比。改一改批的大小 `batch_size`：差别始终只有舍入误差那么大。把整批的梯度乘以 `batch_size`，就是不除以 n 时的梯度，它随批的大小一起变大。
+# 误差里的 1/n 让整批的梯度等于每个样本单独求出的梯度的平均。下面一次用整批样本算梯度，再每个样本单独算一次、取平均，比一比。改一改批的大小 `batch_size`（1 到 20：网络和 20 个样本只抽一次，每次取前 `batch_size` 个）：差别始终只有舍入误差那么大。把整批的梯度乘以 `batch_size`，就是不除以 n 时的梯度，它大致随批的大小一起变大；取平均的梯度却一直是同一个量级。
 
 # %%
 batch_size = 6
 
-layer_0, goal, params = random_problem(batch_size, 4, 5, 3, seed=0)
+all_layer_0, all_goal, params = random_problem(20, 4, 5, 3, seed=0)
+layer_0, goal = all_layer_0[:batch_size], all_goal[:batch_size]
 whole = backward(layer_0, goal, params)
 rows = [backward(layer_0[i:i + 1], goal[i:i + 1], params) for i in range(batch_size)]
 for name in PARAMETER_NAMES:
@@ -59,7 +60,7 @@ for name in PARAMETER_NAMES:
 #
 # 改一改批的大小 `batch_size`、输入数 `input_size`、隐藏层宽度 `hidden_size`、输出数 `output_size` 和随机种子 `seed`，再运行。四组参数的相对误差都应该远低于阈值 1e-6。
 #
-# `random_problem` 会让每个预激活值离 ReLU 的折点至少 `margin` 远。预激活值一共有 `batch_size × hidden_size` 个，网络很大时（比如 100、10、100、3）总有几个离 0 很近，抽 100 次也避不开，它就会报错；这时把 `margin` 调小到 1e-4。它不能小于差分步长 h 能把预激活值推动的距离，否则 `gradient_check` 会拒绝检查。
+# `random_problem` 会让每个预激活值离 ReLU 的折点至少 `margin` 远。预激活值一共有 `batch_size × hidden_size` 个，网络很大时（比如 100、10、100、3）总有几个离 0 很近，抽 100 次也避不开，它就会报错；这时把 `margin` 调小到 1e-4。它不能小得比差分步长 h 能把预激活值推动的距离还小，否则 `gradient_check` 可能拒绝检查（有预激活值落在 h 推得到的范围里时）。
 
 # %%
 batch_size, input_size, hidden_size, output_size = 6, 4, 5, 3
@@ -97,12 +98,12 @@ for name in PARAMETER_NAMES:
           f"   错误版 {relative_error(wrong[name], numeric[name]):.1e}")
 
 # %% [markdown]
-# 只有 W1 和 b1 报警：错的是 `layer_1_delta`，而 W2、b2 的梯度只用到 `layer_2_delta` 和 `layer_1`，根本不经过 `layer_1_delta`。哪几组参数报警，错误就在这几组的梯度用到、而其余几组用不到的那段计算里。
+# 只有 W1 和 b1 报警：错的是 `layer_1_delta`，而 W2、b2 的梯度只用到 `layer_2_delta` 和 `layer_1`，根本不经过 `layer_1_delta`。哪几组参数报警，错误多半在这几组的梯度用到、而其余几组用不到的那段计算里（也有例外：错的部分恰好在某几组的梯度里互相抵消时，那几组就不报警）。
 
 # %% [markdown]
 # ## 差分步长 h 的影响
 #
-# 对上面这个网络，让 h 从 1e-12 走到 1e-1，画出相对误差。左边是舍入误差（∝ ε/h）；ReLU 网络沿一个参数在折点之间是二次函数，所以右边没有 h² 的上升，直到 h 大到跨过折点。离折点最近的预激活值打印在下面。改 W1 第 p 行第 q 列的元素，第 i 个样本的预激活值只移动 h·|X[i, p]|；改 b1 的一个元素，移动 h。所以跳高不会早于 h·max(1, max|X|) 超过这个距离的时候，但可能晚一些：离折点最近的那个预激活值，对应的输入不一定是最大的那个。
+# 对上面这个网络，让 h 从 1e-12 走到 1e-1，画出相对误差。左边是舍入误差（∝ ε/h）；ReLU 网络沿一个参数在折点之间是二次函数，所以右边没有 h² 的上升，直到 h 大到跨过折点。离折点最近的预激活值打印在下面。改 W1 第 p 行第 q 列的元素，第 i 个样本的预激活值只移动 h·|X[i, p]|；改 b1 的一个元素，移动 h。h·max(1, max|X|) 超过这个距离之前，相对误差不会陡增；超过之后也可能晚一些才陡增：离折点最近的那个预激活值，对应的输入不一定是最大的那个。
 
 # %%
 print(f"离折点最近的预激活值: {kink_distance(layer_0, params):.2e}，max|X| = {np.max(np.abs(layer_0)):.2f}")
@@ -123,4 +124,4 @@ def plot_worst():
 
 
 show(plot_worst, "这个网络的梯度检查相对误差随差分步长 h 变化的双对数图：h 很小时相对误差随 h 减小而上升，"
-     "h 大到把某个预激活值推过折点时突然跳高，灰色虚线是 1e-6 的阈值")
+     "h 大到把某个预激活值推过折点时陡然升高，灰色虚线是 1e-6 的阈值")
