@@ -110,7 +110,7 @@ def test_the_chain_figure_multiplies_the_local_derivatives():
 
     figure = cr.plot_chain()
     texts = [t.get_text() for t in figure.axes[0].texts]
-    assert "$\\partial E/\\partial w_1 = -0.4 \\times 0.6 \\times 1 \\times 2 = -0.48$" in texts
+    assert "一路乘起来：$\\partial E/\\partial w_1 = -0.4 \\times 0.6 \\times 1 \\times 2 = -0.48$" in texts
     plt.close(figure)
     figure = cr.plot_two_paths()
     texts = [t.get_text() for t in figure.axes[0].texts]
