@@ -138,6 +138,20 @@ def compact_svg(svg):
     return re.sub(rb">\s+<", b"><", svg)
 
 
+_SVG_DATA_URI = re.compile(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)")
+
+
+def compact_svg_data_uris(html):
+    """``html`` with every embedded SVG figure (a notebook's ``data:image/svg+xml;base64,`` image) compacted."""
+    import base64
+
+    def compact(match):
+        svg = compact_svg(base64.b64decode(match[1]))
+        return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+    return _SVG_DATA_URI.sub(compact, html)
+
+
 def build_figures(cache_dir, snippets_dir, requirements):
     """Draw what is missing, in this process; return ``({site path: cached SVG}, how many SVGs were drawn)``.
 

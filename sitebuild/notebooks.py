@@ -9,7 +9,8 @@ How it works
   user namespace is cleared between notebooks), while figures are drawn and pages built.
 * The executed notebook is cleaned on the notebook object before it is stored: numbered
   cell ids, execution counts from 1, no timing metadata, and printed output merged into one
-  stream (nbconvert's ``CoalesceStreamsPreprocessor``), so two builds write the same file.
+  stream (nbconvert's ``CoalesceStreamsPreprocessor``), figures compacted as the site's are
+  (``figures.compact_svg``), so two builds write the same file.
   mkdocs-jupyter renders the stored notebook as is (``execute: false``), and ``downloads``
   packs the same file into the page's download.
 * A failing cell stops the build with one line: the notebook, the cell, the snippet file
@@ -25,6 +26,7 @@ import threading
 from pathlib import Path
 
 from sitebuild.cache import SnippetError, code_key, module_imports, shown, snippet_closure
+from sitebuild.figures import compact_svg_data_uris
 
 
 class Notebooks:
@@ -126,6 +128,8 @@ async def execute_notebooks(jobs, project):
                     for output in cell.get("outputs", []):
                         if "execution_count" in output:
                             output["execution_count"] = cell.execution_count
+                        if "text/html" in output.get("data", {}):  # the figures of snippets.style.show, compacted
+                            output["data"]["text/html"] = compact_svg_data_uris(output["data"]["text/html"])
                 Path(target).parent.mkdir(parents=True, exist_ok=True)
                 partial = Path(target).with_suffix(".part")
                 partial.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")

@@ -195,7 +195,7 @@ def train_seed_fixed_row(images, labels, alpha=0.2, steps=240, hidden_size=4, se
 
 
 def train_streetlights_book_sign(alpha=0.2, hidden_size=4, iterations=60, seed=1):
-    """照原书第 6 章「Backpropagation in Code」的写法：delta = 真实值 − 预测，权重用 += 更新（动手试一试里用它）。"""
+    """照原书第 6 章「Backpropagation in Code」的写法：delta = 真实值 − 预测，权重用 += 更新。"""
     np.random.seed(seed)
     weights_0_1 = 2 * np.random.random((3, hidden_size)) - 1
     weights_1_2 = 2 * np.random.random((hidden_size, 1)) - 1

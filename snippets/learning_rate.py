@@ -45,8 +45,8 @@ def trace_line(error, prediction):
 
 
 def divergence_message(diverged_at, max_error=MAX_ERROR):
-    """发散时打印的说明。"""
-    return f"训练发散：第 {diverged_at} 步的误差超过发散阈值 {max_error:g}，已停止。"
+    """train 发散时打印的说明：diverged_at 数的是预测（第 n 次预测之前已经走了 n − 1 步）。"""
+    return f"训练发散：第 {diverged_at} 次预测的误差超过发散阈值 {max_error:g}，已停止。"
 # --8<-- [end:train]
 
 

@@ -11,7 +11,6 @@ import numpy as np
 from snippets.checks import check_count, check_finite, check_fraction, check_positive, check_shape
 from snippets.curvature import CAMP, eigen_directions, hill_hessian
 from snippets.gradient_descent import MAX_ERROR, hill_error, hill_gradient, walk_down
-from snippets.learning_rate import divergence_message
 from snippets.style import BLUE, GRAY, GREEN, ORANGE, RED, new_figure
 # --8<-- [end:imports]
 
@@ -90,7 +89,7 @@ def main():
         if diverged_at is None:
             print(f"alpha = {alpha:.4f}：走完 300 步，误差 {hill_error(path[-1]):.1e}")
         else:
-            print(f"alpha = {alpha:.4f}：" + divergence_message(diverged_at))
+            print(f"alpha = {alpha:.4f}：训练发散：走到第 {diverged_at} 步，误差超过发散阈值 {MAX_ERROR:g}，已停止。")
     # --8<-- [end:hill_edge]
 
     # --8<-- [start:condition]

@@ -553,6 +553,21 @@ def test_hill_walker_by_touch(browser, server):
 
 
 @browser_test
+def test_hill_walker_leaving_the_map_is_not_called_divergence_while_the_error_falls(browser, server):
+    """α = 0.55 from the default start zigzags off the map's edge, but stays below 2/λ2 ≈ 0.5885 (the valley page):
+    the error falls, so the status must not say it grows; α = 0.7 both leaves the map and diverges (the test below)."""
+    with visit(browser, server, HILL_PAGE) as v:
+        v.page.evaluate(SET, [HILL_ALPHA, "0.55"])
+        v.page.evaluate(SET, [HILL_STEPS, "60"])
+        seen = state(v.page, "hill")
+        path, diverged_at = check_hill_numbers(seen)
+        errors = [gradient_descent.hill_error(w) for w in path]
+        assert diverged_at is None and errors[-1] < errors[0]
+        assert any(not (-1.5 <= a <= 2.5 and -2.5 <= b <= 2.0) for a, b in path)  # the map is a ∈ [−1.5, 2.5], b ∈ [−2.5, 2]
+        assert "越来越大" not in seen["status"] and "路径暂时跑出了地图，但误差在下降。" in seen["status"]
+
+
+@browser_test
 def test_hill_walker_divergence_is_shown_as_divergence(browser, server):
     with visit(browser, server, HILL_PAGE) as v:
         v.page.evaluate(SET, [HILL_ALPHA, "0.7"])
@@ -560,7 +575,7 @@ def test_hill_walker_divergence_is_shown_as_divergence(browser, server):
         seen = state(v.page, "hill")
         path, diverged_at = check_hill_numbers(seen)
         assert diverged_at is not None
-        assert f"发散：第 {diverged_at} 步的误差超过上限 1e+06" in seen["status"]
+        assert f"发散：第 {diverged_at} 步的误差超过发散阈值 1e+06" in seen["status"]
         map_svg, log = seen["svgs"]
         assert 'clip-path="url(#hill-walker-clip)"' in map_svg  # the path leaves the map, clipped at its edge
         assert "explorer__stop" in log and "explorer__limit" in log

@@ -23,6 +23,7 @@ INPUT, WEIGHT, GOAL, STEP = 0.5, 0.5, 0.8, 0.001
 
 # 页面正文写出、但页面输出里没有原样打印的小数，以及断言它们的测试
 PROSE_NUMBERS = {
+    "0.05": "test_the_closest_points_for_steps_0_3_and_0_15",
     "0.001": "test_weight_walks_up_by_one_step_each_iteration",
     "0.0005": "test_weight_walks_up_by_one_step_each_iteration",
     "2.5": "test_exercise_step_0_003",
@@ -189,6 +190,13 @@ def test_a_fixed_step_cannot_get_closer_than_the_step_allows(step_amount):
     errors, _, _ = hot_cold.hot_cold_learning(INPUT, WEIGHT, GOAL, float(step), iterations=2000)
     assert min(errors) == pytest.approx(float((Fraction(1, 2) * closest) ** 2), rel=1e-6)
     assert closest > 0  # 这些步长都走不到 1.6，误差有一个大于 0 的下限
+
+
+def test_the_closest_points_for_steps_0_3_and_0_15():
+    # 1.1 = 3 × 0.3 + 0.2，d = min(0.2, 0.1) = 0.1；1.1 = 7 × 0.15 + 0.05，d = min(0.05, 0.1) = 0.05
+    for step, d in [("0.3", Fraction("0.1")), ("0.15", Fraction("0.05"))]:
+        r = Fraction("1.1") % Fraction(step)
+        assert min(r, Fraction(step) - r) == d
 
 
 # ---- 冷热学习与梯度下降：误差低于 1e-10 要多少次预测 ----

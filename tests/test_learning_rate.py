@@ -117,7 +117,7 @@ def test_without_alpha_errors_multiply_by_nine():
 def test_without_alpha_lines_match_the_companion_notebook(main_output):
     history, _ = lr.train(input=2, goal_pred=0.8, weight=0.5, iterations=20)
     assert [lr.trace_line(*h) for h in history] == BREAK_IT[:8]
-    assert block(main_output, BREAK_IT[0], 9) == BREAK_IT[:8] + ["训练发散：第 9 步的误差超过发散阈值 1e+06，已停止。"]
+    assert block(main_output, BREAK_IT[0], 9) == BREAK_IT[:8] + ["训练发散：第 9 次预测的误差超过发散阈值 1e+06，已停止。"]
 
 
 def test_book_runs_all_twenty_and_ends_where_the_notebook_ends():

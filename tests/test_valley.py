@@ -113,7 +113,7 @@ def test_walks_just_below_and_above_the_limit(main_output):
     assert first_over == 175
     assert error_after(300, below) < 1e-7  # 沿 v2 每步乘以 −0.966：300 步后误差缩小约 1e-9 倍
     assert f"alpha = {below:.4f}：走完 300 步，误差 {error_after(300, below):.1e}" in main_output
-    assert f"alpha = {above:.4f}：训练发散：第 {first_over} 步的误差超过发散阈值 1e+06，已停止。" in main_output
+    assert f"alpha = {above:.4f}：训练发散：走到第 {first_over} 步，误差超过发散阈值 1e+06，已停止。" in main_output
     _, diverged_at = gd.walk_down(START, above, steps=300)
     assert diverged_at == first_over
     assert 2 / large - below == pytest.approx(0.01) and above - 2 / large == pytest.approx(0.01)

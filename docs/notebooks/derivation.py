@@ -60,7 +60,7 @@ for name in PARAMETER_NAMES:
 #
 # 改一改批的大小 `batch_size`、输入数 `input_size`、隐藏层宽度 `hidden_size`、输出数 `output_size` 和随机种子 `seed`，再运行。四组参数的相对误差都应该远低于阈值 1e-6。
 #
-# `random_problem` 会让每个预激活值离 ReLU 的折点至少 `margin` 远。预激活值一共有 `batch_size × hidden_size` 个，网络很大时（比如 100、10、100、3）总有几个离 0 很近，抽 100 次也避不开，它就会报错；这时把 `margin` 调小到 1e-4。它不能小得比差分步长 h 能把预激活值推动的距离还小，否则 `gradient_check` 可能拒绝检查（有预激活值落在 h 推得到的范围里时）。
+# `random_problem` 会让每个预激活值离 ReLU 的折点至少 `margin` 远。预激活值一共有 `batch_size × hidden_size` 个，网络很大时（比如 100、10、100、3）常常有几个离 0 很近，抽 100 次也避不开（比如 `seed = 0` 时），它就会报错；这时把 `margin` 调小到 1e-4。它不能比差分步长 h 能把预激活值推动的距离还小，否则 `gradient_check` 可能拒绝检查（有预激活值落在 h 推得到的范围里时）。
 
 # %%
 batch_size, input_size, hidden_size, output_size = 6, 4, 5, 3

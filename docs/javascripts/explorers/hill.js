@@ -182,14 +182,14 @@ export function mount(box) {
     let text = `起点 (${pyFixed(start[0], 2)}, ${pyFixed(start[1], 2)})，alpha = ${alpha.input.value}。`
       + `第 ${last} 步的梯度 ∇f = (${pyFixed(g[0], 4, true)}, ${pyFixed(g[1], 4, true)})，误差 ${pyFixed(errors[last], 6)}。`;
     if (divergedAt !== null) {
-      text += `发散：第 ${divergedAt} 步的误差超过上限 ${data.max_error_text}，停了下来。`;
-    } else if (leaves) {
-      text += "路径走出了地图：步子太大，误差越来越大。";
+      text += `发散：第 ${divergedAt} 步的误差超过发散阈值 ${data.max_error_text}，停了下来。`;
     } else if (errors[last] > errors[0]) {
-      text += "误差比起点还大：步子太大。";
+      text += leaves ? "路径走出了地图：步子太大，误差越来越大。" : "误差比起点还大：步子太大。";
+    } else if (leaves) {
+      text += "路径暂时跑出了地图，但误差在下降。";
     }
     status.textContent = text;
-    status.classList.toggle("explorer__regime--bad", divergedAt !== null || leaves);
+    status.classList.toggle("explorer__regime--bad", divergedAt !== null || errors[last] > errors[0]);
 
     drawLogPlot(log, {
       errors, first: 0, count: n + 1, diverged: divergedAt !== null, limit: data.max_error, xLabel: "步数",
@@ -197,7 +197,7 @@ export function mount(box) {
     });
     const shown = [...new Set([0, 1, 2, 5, 10, 25, 50].filter(k => k <= last).concat([last]))];
     code.textContent = shown.map(k => walkLine(k, path[k], errors[k])).join("\n")
-      + (divergedAt !== null ? `\n第 ${divergedAt} 步发散：误差超过上限 ${data.max_error_text}` : "");
+      + (divergedAt !== null ? `\n第 ${divergedAt} 步发散：误差超过发散阈值 ${data.max_error_text}` : "");
     summary.textContent = `每一步的完整数值（${path.length} 行）`;
     const body = h("tbody", {}, ...path.map((w, k) => h("tr", {},
       h("td", { text: String(k) }), ...[w[0], w[1], gradients[k][0], gradients[k][1], errors[k]].map(v => h("td", { text: pyRepr(v) })))));
