@@ -115,7 +115,7 @@ def one_step(layer_0, goal, weights_0_1, weights_1_2, alpha):
     运算和次序都与 forward、backprop、train_step 相同（一次一行，除以 batch_size 1 什么也不改变）；
     传入的权重不改，更新后的权重是结果里的 new_weights_0_1 和 new_weights_1_2。
     """
-    z = layer_0.dot(weights_0_1)  # 前向：每个隐藏单元的加权和，z > 0 的单元打开，z < 0 的关闭
+    z = layer_0.dot(weights_0_1)  # 前向：每个隐藏单元的加权和，z > 0 的单元打开，z ≤ 0 的关闭
     layer_1 = relu(z)
     layer_2 = layer_1.dot(weights_1_2)
 

@@ -63,7 +63,7 @@ export function streetlightsSteps({ streetlights, walk_vs_stop, weights_0_1, wei
 }
 
 const PHASES = [
-  { key: "forward", name: "前向", text: "每个隐藏单元算出加权和 z（layer_0 · weights_0_1）：z > 0 的单元打开，输出 z；z < 0 的关闭，输出 0。预测 layer_2 = layer_1 · weights_1_2。" },
+  { key: "forward", name: "前向", text: "每个隐藏单元算出加权和 z（layer_0 · weights_0_1）：z > 0 的单元打开，输出 z；z ≤ 0 的关闭，输出 0。预测 layer_2 = layer_1 · weights_1_2。" },
   { key: "compare", name: "比较", text: "layer_2_delta（Δ2）= 预测 − 真实值，这一行的误差是它的平方；layer_2_error 把这一轮到这一行为止的误差加起来。" },
   { key: "backward", name: "反向", text: "layer_2_delta（Δ2）沿 weights_1_2 传回每个隐藏单元（layer_2_delta · weights_1_2ᵀ），再乘以 relu2deriv(layer_1)：打开的单元乘以 1，关闭的单元乘以 0，什么也传不回去。得到 layer_1_delta（Δ1）。" },
   { key: "gradient", name: "权重梯度", text: "每条连线的权重梯度 = 它的输入 × 它连向的那一层的 delta（layer_0ᵀ · layer_1_delta 和 layer_1ᵀ · layer_2_delta）。输入是 0 的连线、连向关闭的单元的连线，权重梯度都是 0。" },
