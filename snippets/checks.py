@@ -1,5 +1,6 @@
 """参数检查：不合理的参数立刻报错，并说清楚错在哪里。"""
 
+# --8<-- [start:checks]
 import numpy as np
 
 
@@ -45,3 +46,4 @@ def check_fraction(**values):
         array = np.asarray(value)
         if not np.all((array >= 0) & (array < 1)):
             raise ValueError(f"{name} 必须满足 0 ≤ {name} < 1，收到的是 {value!r}")
+# --8<-- [end:checks]

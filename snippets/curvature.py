@@ -26,15 +26,15 @@ def second_derivative(f, w, h=1e-4):
 
 # --8<-- [start:tanh_error]
 def tanh_error(w, input=2, goal_pred=0.8):
-    """第一页的网络套上 tanh：预测是 tanh(input × w)，误差 E(w) = (预测 − 真实值)² 不再是抛物线。"""
+    """导数与梯度一页的网络 input * weight 套上 tanh：预测是 tanh(input × w)，误差 E(w) = (预测 − 真实值)² 不再是抛物线。"""
     return (np.tanh(input * w) - goal_pred) ** 2
 
 
 def tanh_error_derivatives(w, input=2, goal_pred=0.8):
-    """E'(w) 和 E''(w)，按正文的推导：记 t = tanh(input × w)，t 对 w 的导数是 input × (1 − t²)。"""
-    t = np.tanh(input * w)
-    first = 2 * input * (t - goal_pred) * (1 - t ** 2)
-    second = 2 * input ** 2 * (1 - t ** 2) * (1 + 2 * goal_pred * t - 3 * t ** 2)
+    """E'(w) 和 E''(w)，按正文的推导：记 s = tanh(input × w)，s 对 w 的导数是 input × (1 − s²)。"""
+    s = np.tanh(input * w)
+    first = 2 * input * (s - goal_pred) * (1 - s ** 2)
+    second = 2 * input ** 2 * (1 - s ** 2) * (1 + 2 * goal_pred * s - 3 * s ** 2)
     return first, second
 # --8<-- [end:tanh_error]
 
@@ -106,6 +106,17 @@ def main():
         taylor = hill_error(point) + hill_gradient(point).dot(d) + d.dot(H).dot(d) / 2
         print("d =", d.tolist(), " f(w + d) =", hill_error(point + d).round(10), " 泰勒展开", taylor.round(10))
     # --8<-- [end:hill_taylor]
+
+    # --8<-- [start:steepest_answers]
+    point, H = np.array([1.5, 1.8]), hill_hessian()
+    u = np.array([-0.6, 0.8])  # 最陡的方向一页走的方向：(−0.3, 0.4) 除以它的长度 0.5
+    print("½ uᵀHu =", round(u.dot(H).dot(u) / 2, 4))
+    f_a, f_b = hill_gradient(point)
+    level = np.array([-f_b, f_a]) / np.hypot(f_a, f_b)  # 等高线的切线方向，和 ∇f 垂直
+    print("沿切线：uᵀHu =", round(level.dot(H).dot(level), 4))
+    for t in [0.1, 0.5]:
+        print(f"沿切线走 {t}：f(w) + ½·{t}²·uᵀHu = {hill_error(point) + t ** 2 * level.dot(H).dot(level) / 2:.4f}")
+    # --8<-- [end:steepest_answers]
 
     # --8<-- [start:eigen]
     lambdas, vectors = eigen_directions()

@@ -16,11 +16,11 @@ from snippets.style import COLORS, GRAY, GREEN, RED, new_figure
 
 # --8<-- [start:train]
 def train(input, goal_pred, weight, iterations, alpha=1.0, max_error=MAX_ERROR):
-    """原书第 4 章「Breaking Gradient Descent」的训练循环：每一步先预测、记下误差，再更新权重。
+    """原书第 4 章「Breaking Gradient Descent」的训练循环：每一次先预测、记下误差，再更新权重。
     alpha = 1 就是那一节不乘学习率的代码（Now let's break it）。
 
-    返回 (history, diverged_at)：history 是每一步的 (error, prediction)；
-    误差超过发散阈值 max_error 或不再是有限数时立刻停止，diverged_at 是那一步的序号（从 1 数起），
+    返回 (history, diverged_at)：history 是每一次预测的 (error, prediction)；
+    误差超过发散阈值 max_error 或不再是有限数时立刻停止，diverged_at 是那一次预测的序号（从 1 数起），
     没有发散时为 None。
     """
     check_finite(input=input, goal_pred=goal_pred, weight=weight)  # 参数检查：不合理的参数立刻报错
@@ -112,7 +112,7 @@ def main():
         print(trace_line(error, prediction))
     print("……")
     print(trace_line(*history[-1]))
-    print("步数:", len(history), " 发散:", diverged_at is not None)
+    print("预测次数:", len(history), " 发散:", diverged_at is not None)
     # --8<-- [end:with_alpha]
 
     # --8<-- [start:regimes_book]
@@ -236,7 +236,7 @@ def plot_overcorrection(alphas=(0.45, 0.55), steps=6):
 
 # --8<-- [start:plot_learning_rates]
 def plot_learning_rates(alphas=(0.01, 0.1, 0.45, 0.5, 0.6, 1.0), iterations=20):
-    """input 2、真实值 0.8、初始权重 0.5：几种学习率下，误差随步数的变化（对数坐标）。动手试一试里用它。"""
+    """input 2、真实值 0.8、初始权重 0.5：几种学习率下，误差随预测次数的变化（对数坐标）。动手试一试里用它。"""
     figure, ax = new_figure(width=5.6, height=3.4)
     for color, alpha in zip(COLORS, alphas):
         history, diverged_at = train(input=2, goal_pred=0.8, weight=0.5,
@@ -247,7 +247,7 @@ def plot_learning_rates(alphas=(0.01, 0.1, 0.45, 0.5, 0.6, 1.0), iterations=20):
         if diverged_at is not None:  # 发散：在停下的地方画一个叉
             ax.plot([len(errors)], [errors[-1]], "x", color=color, markersize=9, mew=2)
     ax.axhline(MAX_ERROR, color=RED, linestyle=":", linewidth=1)
-    ax.set_xlabel("步数")
+    ax.set_xlabel("第几次预测")
     ax.set_ylabel("误差")
     ax.legend(loc="center left", bbox_to_anchor=(1, 0.5))
     return figure

@@ -231,6 +231,28 @@ def test_two_variable_taylor_is_exact_on_the_hill(main_output):
     assert hand_hill_error(1.2, 2.2) == pytest.approx(9.2759) and hand_hill_error(2.5, -0.2) == pytest.approx(5.2492)
 
 
+
+def test_steepest_pages_ratio_and_tangent_walk_are_half_u_h_u(main_output):
+    """最陡的方向一页的两个数由 ½·uᵀHu 给出：那一页量出的“差 ÷ 步子长度²”和沿切线走后的误差，
+    在这里用逐项手写的误差重新量一遍（误差山是二次函数，两变量的泰勒展开精确）。"""
+    H = 2 / 3 * XTX
+    d = np.array([-0.3, 0.4])  # 长度 0.5，单位方向 (−0.6, 0.8)
+    gradient = gd.hill_gradient(START)
+    measured = (hand_hill_error(*(START + d)) - hand_hill_error(*START) - gradient @ d) / (d @ d)
+    u = d / 0.5
+    assert measured == pytest.approx(u @ H @ u / 2, rel=1e-12)
+    assert "½ uᵀHu = 0.1889" in main_output and round(measured, 4) == 0.1889
+    level = np.array([-gradient[1], gradient[0]]) / np.linalg.norm(gradient)
+    assert level @ gradient == pytest.approx(0, abs=1e-12)
+    assert level @ H @ level > 0  # 所以往切线的哪一边走，误差都升高
+    for t in [0.1, 0.5]:
+        for side in [level, -level]:
+            walked = hand_hill_error(*(START + t * side))
+            assert walked == pytest.approx(hand_hill_error(*START) + t * t * (level @ H @ level) / 2, rel=1e-12)
+            assert walked > hand_hill_error(*START)
+        assert f"沿切线走 {t}：f(w) + ½·{t}²·uᵀHu = {hand_hill_error(*(START + t * level)):.4f}" in main_output
+
+
 # ---------------------------------------------------------------- 特征向量
 
 def test_eigen_output_matches_the_closed_form(main_output):

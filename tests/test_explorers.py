@@ -84,7 +84,7 @@ def test_alpha_explorer_data_is_the_pages_example():
     # the example is the one the page runs with alpha = 0.1: its last line is what main() prints
     history, _ = learning_rate.train(data["input"], data["goal_pred"], data["weight"], data["iterations"],
                                      alpha=data["alpha"])
-    assert f"……\n{learning_rate.trace_line(*history[-1])}\n步数: 20  发散: False\n" in printed_by(learning_rate.main)
+    assert f"……\n{learning_rate.trace_line(*history[-1])}\n预测次数: 20  发散: False\n" in printed_by(learning_rate.main)
 
 
 def test_hill_walker_data_is_the_pages_hill_and_walk():
@@ -287,7 +287,7 @@ def python_printed(history, diverged_at):
     lines = [learning_rate.trace_line(*step) for step in history]
     if len(lines) > 5:
         lines = lines[:4] + ["……", lines[-1]]
-    lines.append(f"步数: {len(history)}  发散: {diverged_at is not None}")
+    lines.append(f"预测次数: {len(history)}  发散: {diverged_at is not None}")
     if diverged_at is not None:
         lines.append(learning_rate.divergence_message(diverged_at))
     return "\n".join(lines)

@@ -143,7 +143,7 @@ def test_with_alpha_all_twenty_lines_match_the_companion_notebook(main_output):
     assert [lr.trace_line(*h) for h in history] == WITH_ALPHA
     lines = main_output.splitlines()
     shown = lines[lines.index("……") - 4:lines.index("……") + 3]
-    assert shown == WITH_ALPHA[:4] + ["……", WITH_ALPHA[-1], "步数: 20  发散: False"]
+    assert shown == WITH_ALPHA[:4] + ["……", WITH_ALPHA[-1], "预测次数: 20  发散: False"]
 
 
 def test_with_alpha_errors_multiply_by_point_three_six():

@@ -240,6 +240,29 @@ def test_a_common_beta_of_0_9_also_gets_there():
     assert momentum_steps(0.05, 0.9) == vl.steps_to_reach(path)
 
 
+
+def test_beta_0_9_is_too_large_for_this_hill_whatever_alpha():
+    """动手试一试：β = 0.9 时，每个特征方向上递推 r² − (1 + β − αλ)·r + β = 0 的两根之积是 β，
+    较大的根至少 √β ≈ 0.9487，比梯度下降 alpha = 0.2 沿谷底的因子 1 − 0.2·λ1 ≈ 0.926 还慢；
+    在 alpha 的网格上核对：递推矩阵的谱半径都不小于 √β，走完梯度下降用的 141 步误差也都还没低于 1e-10。
+    另外，经典取法 β = ((√κ − 1)/(√κ + 1))² = 0.9 对应的条件数约为 1400。"""
+    small, large, _, _ = closed_form_eigen()
+    beta = 0.9
+    assert math.sqrt(beta) > 1 - 0.2 * small
+    limit = 2 * (1 + beta) / large  # 动量在二次函数上的上限
+    lams = np.array([small, large])
+    start = np.array([(START - cv.CAMP) @ v for v in closed_form_eigen()[2:]])
+    for alpha in np.arange(0.005, limit, 0.005):
+        radii = [max(abs(np.linalg.eigvals([[1 + beta - alpha * lam, -beta], [1, 0]]))) for lam in lams]
+        assert min(radii) >= math.sqrt(beta) - 1e-9
+        now, before = start.copy(), start.copy()
+        for _ in range(141):
+            assert 0.5 * np.sum(lams * now ** 2) >= 1e-10, alpha
+            now, before = (1 + beta - alpha * lams) * now - beta * before, now
+    root_kappa = (1 + math.sqrt(beta)) / (1 - math.sqrt(beta))
+    assert round(root_kappa ** 2, -2) == 1400
+
+
 def test_walk_with_momentum_is_walk_down_when_beta_is_zero():
     for alpha in [0.2, 0.55, 0.6]:
         assert np.array_equal(vl.walk_with_momentum(START, alpha, 0.0, 40)[0], gd.walk_down(START, alpha, 40)[0])

@@ -1,4 +1,4 @@
-// 学习率小实验：在学习率页面上拖动 alpha、初始权重和步数，看预测怎样在误差抛物线上一步步走。
+// 学习率小实验：在学习率页面上拖动 alpha、初始权重和预测次数，看预测怎样在误差抛物线上一步步走。
 //
 // 数从哪里来：下面的 train() 一行一行地重复 snippets/learning_rate.py 里的 train
 // （原书的规则 weight -= alpha * (input * delta)），运算和顺序都一样。例子本身（input 2、
@@ -67,7 +67,7 @@ export function printed(run, data) {
   const lines = history.length > 5
     ? [...history.slice(0, 4).map(line), "……", line(history.at(-1))]
     : history.map(line);
-  lines.push(`步数: ${history.length}  发散: ${divergedAt !== null ? "True" : "False"}`);
+  lines.push(`预测次数: ${history.length}  发散: ${divergedAt !== null ? "True" : "False"}`);
   if (divergedAt !== null) lines.push(data.divergence_message.replace("{n}", divergedAt));
   return lines.join("\n");
 }
@@ -152,7 +152,7 @@ export function mount(box) {
   const data = readData(box);
   const alpha = slider("alpha-explorer-alpha", "学习率 alpha", { min: 0.01, max: 1, step: 0.01, value: data.alpha });
   const weight = slider("alpha-explorer-weight", "初始权重", { min: -1, max: 2, step: 0.05, value: data.weight });
-  const iterations = slider("alpha-explorer-iterations", "步数", { min: 1, max: 100, step: 1, value: data.iterations });
+  const iterations = slider("alpha-explorer-iterations", "预测次数", { min: 1, max: 100, step: 1, value: data.iterations });
   const label = h("strong", { class: "explorer__regime-name" });
   const reason = h("span");
   const status = h("p", { class: "explorer__regime", "aria-live": "polite" }, label, "：", reason);
@@ -191,7 +191,7 @@ export function mount(box) {
     drawParabola(parabola, run, data, w);
     drawLogPlot(log, {
       errors: run.history.map(step => step.error), first: 1, count: n,
-      diverged: run.divergedAt !== null, limit: data.max_error, xLabel: "步数",
+      diverged: run.divergedAt !== null, limit: data.max_error, xLabel: "第几次预测",
     });
     code.textContent = printed(run, data);
     summary.textContent = `每一步的完整数值（${run.history.length} 行）`;
