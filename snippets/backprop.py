@@ -187,7 +187,7 @@ def train_seed_fixed_row(images, labels, alpha=0.2, steps=240, hidden_size=4, se
     weights_0_1 = 2 * np.random.random((images.shape[1], hidden_size)) - 1
     weights_1_2 = 2 * np.random.random((hidden_size, labels.shape[1])) - 1
     for step in range(steps):
-        layer_0 = images[0:1]  # 每一步都是第 0 行
+        layer_0 = images[0:1]  # 每一步都是行 i = 0
         goal = labels[0:1]
         train_step(layer_0, goal, weights_0_1, weights_1_2, alpha)
     return weights_0_1, weights_1_2
@@ -242,7 +242,7 @@ def main():
     # --8<-- [start:seed_fixed_row_demo]
     weights_0_1, weights_1_2 = train_seed_fixed_row(streetlights, walk_vs_stop, steps=240)
     layer_1, layer_2 = forward(streetlights, weights_0_1, weights_1_2)
-    print("学了 240 步第 0 行之后，四行的预测:", layer_2.ravel().round(3), " 真实值:", walk_vs_stop.ravel())
+    print("只学行 i = 0，学了 240 步之后，四行的预测:", layer_2.ravel().round(3), " 真实值:", walk_vs_stop.ravel())
     print("四行的误差之和:", np.sum((layer_2 - walk_vs_stop) ** 2).round(3))
     # --8<-- [end:seed_fixed_row_demo]
 

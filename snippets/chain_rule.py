@@ -21,38 +21,38 @@ def relu2deriv(output):
 
 
 # --8<-- [start:chain]
-def chain(x, y, weight_0_1, weight_1_2):
-    """一层一个单元：x → z → a → ŷ → E，E = ½(ŷ − y)²。返回误差和它对两个权重的导数。"""
-    z = x * weight_0_1
+def chain(x, y, w1, w2):
+    """一层一个单元：x → z → a → ŷ → E，E = ½(ŷ − y)²。返回误差和它对两个权重 w₁、w₂ 的导数。"""
+    z = x * w1
     a = relu(z)
-    y_hat = a * weight_1_2
+    y_hat = a * w2
     error = 0.5 * (y_hat - y) ** 2
 
     dE_dy_hat = y_hat - y  # ∂E/∂ŷ = ŷ − y，就是 layer_2_delta
-    dE_dweight_1_2 = dE_dy_hat * a  # ∂ŷ/∂w₂ = a
-    dE_da = dE_dy_hat * weight_1_2  # ∂ŷ/∂a = w₂
+    dE_dw2 = dE_dy_hat * a  # ∂ŷ/∂w₂ = a
+    dE_da = dE_dy_hat * w2  # ∂ŷ/∂a = w₂
     dE_dz = dE_da * relu2deriv(a)  # ∂a/∂z = relu′(z)；得到的就是 layer_1_delta
-    dE_dweight_0_1 = dE_dz * x  # ∂z/∂w₁ = x
-    return error, dE_dweight_0_1, dE_dweight_1_2
+    dE_dw1 = dE_dz * x  # ∂z/∂w₁ = x
+    return error, dE_dw1, dE_dw2
 # --8<-- [end:chain]
 
 
 # --8<-- [start:two_paths]
-def two_paths(x, goals, weight_0_1, weights_1_2):
+def two_paths(x, goals, w1, v):
     """一个隐藏单元连着两个输出：a 经过 ŷ₁ 和 ŷ₂ 两条路径影响 E = ½Σ(ŷⱼ − yⱼ)²。
 
-    返回误差、两条路径各自的贡献、它们的和 ∂E/∂a，以及 ∂E/∂w₁。
+    v 是 (v₁, v₂)。返回误差、两条路径各自的贡献、它们的和 ∂E/∂a，以及 ∂E/∂w₁。
     """
-    z = x * weight_0_1
+    z = x * w1
     a = relu(z)
-    y_hats = [a * v for v in weights_1_2]  # ŷⱼ = vⱼ · a
+    y_hats = [a * v_j for v_j in v]  # ŷⱼ = vⱼ · a
     error = sum(0.5 * (y_hat - y) ** 2 for y_hat, y in zip(y_hats, goals))
 
     deltas = [y_hat - y for y_hat, y in zip(y_hats, goals)]  # ∂E/∂ŷⱼ = ŷⱼ − yⱼ
-    paths = [delta * v for delta, v in zip(deltas, weights_1_2)]  # 每条路径：∂E/∂ŷⱼ · ∂ŷⱼ/∂a
+    paths = [delta * v_j for delta, v_j in zip(deltas, v)]  # 每条路径：∂E/∂ŷⱼ · ∂ŷⱼ/∂a
     dE_da = sum(paths)  # 所有路径加起来
-    dE_dweight_0_1 = dE_da * relu2deriv(a) * x  # 再沿 a → z → w₁ 这一段往回乘
-    return error, paths, dE_da, dE_dweight_0_1
+    dE_dw1 = dE_da * relu2deriv(a) * x  # 再沿 a → z → w₁ 这一段往回乘
+    return error, paths, dE_da, dE_dw1
 # --8<-- [end:two_paths]
 
 
@@ -64,8 +64,8 @@ def central_difference(function, value, h=1e-6):
 
 
 # 页面上的两个例子
-CHAIN = {"x": 2.0, "y": 1.0, "weight_0_1": 0.5, "weight_1_2": 0.6}
-TWO_PATHS = {"x": 1.5, "goals": (1.0, -0.5), "weight_0_1": 0.8, "weights_1_2": (0.5, -1.0)}
+CHAIN = {"x": 2.0, "y": 1.0, "w1": 0.5, "w2": 0.6}
+TWO_PATHS = {"x": 1.5, "goals": (1.0, -0.5), "w1": 0.8, "v": (0.5, -1.0)}
 
 
 def main():
@@ -99,8 +99,8 @@ def main():
 
 def exercise_closed_unit():
     # --8<-- [start:exercise_closed_unit]
-    # 把链的例子里的 w₁ 换成 −0.5：z < 0，ReLU 关上了。两个导数各是多少？
-    error, dE_dw1, dE_dw2 = chain(x=2.0, y=1.0, weight_0_1=-0.5, weight_1_2=0.6)
+    # 把链的例子里的 w₁ 换成 −0.5：z < 0，这个单元关闭。两个导数各是多少？
+    error, dE_dw1, dE_dw2 = chain(x=2.0, y=1.0, w1=-0.5, w2=0.6)
     print(f"E = {error:.4f}    ∂E/∂w₁ = {dE_dw1:.4f}    ∂E/∂w₂ = {dE_dw2:.4f}")
     # --8<-- [end:exercise_closed_unit]
 
@@ -108,7 +108,7 @@ def exercise_closed_unit():
 def exercise_paths_cancel():
     # --8<-- [start:exercise_paths_cancel]
     # 两条路径的例子里只改 y₂，让两条路径正好抵消：y₂ = −1.0。
-    error, paths, dE_da, dE_dw1 = two_paths(x=1.5, goals=(1.0, -1.0), weight_0_1=0.8, weights_1_2=(0.5, -1.0))
+    error, paths, dE_da, dE_dw1 = two_paths(x=1.5, goals=(1.0, -1.0), w1=0.8, v=(0.5, -1.0))
     print(f"两条路径：{paths[0]:+.4f} 和 {paths[1]:+.4f}")
     print(f"∂E/∂a = {dE_da:+.4f}    ∂E/∂w₁ = {dE_dw1:+.4f}    误差 E = {error:.4f}")
     # --8<-- [end:exercise_paths_cancel]
@@ -133,9 +133,9 @@ def _edge(ax, start, end, label, color=GRAY, above=True, offset=0.42):
 def plot_chain():
     """一条链：每条边上是这一段的局部导数，把 E 到 w₁ 一路上的数乘起来就是 ∂E/∂w₁。"""
     p = CHAIN
-    a = relu(p["x"] * p["weight_0_1"])
-    y_hat = a * p["weight_1_2"]
-    local = [p["x"], float(relu2deriv(a)), p["weight_1_2"], y_hat - p["y"]]  # 每一段的局部导数，在例子的数值上
+    a = relu(p["x"] * p["w1"])
+    y_hat = a * p["w2"]
+    local = [p["x"], float(relu2deriv(a)), p["w2"], y_hat - p["y"]]  # 每一段的局部导数，在例子的数值上
     labels = [f"$x = {local[0]:g}$", f"relu$'(z) = {local[1]:g}$", f"$w_2 = {local[2]:g}$",
               f"$\\hat{{y}} - y = {local[3]:.1f}$"]
     figure, ax = new_figure(width=6.2, height=2.4)
@@ -159,9 +159,9 @@ def plot_chain():
 def plot_two_paths():
     """两条路径：a 经过 ŷ₁ 和 ŷ₂ 都通到 E，∂E/∂a 是两条路径的乘积之和。"""
     p = TWO_PATHS
-    _, paths, dE_da, _ = two_paths(p["x"], p["goals"], p["weight_0_1"], p["weights_1_2"])
-    a = relu(p["x"] * p["weight_0_1"])
-    deltas = [a * v - y for v, y in zip(p["weights_1_2"], p["goals"])]
+    _, paths, dE_da, _ = two_paths(p["x"], p["goals"], p["w1"], p["v"])
+    a = relu(p["x"] * p["w1"])
+    deltas = [a * v - y for v, y in zip(p["v"], p["goals"])]
     figure, ax = new_figure(width=6.2, height=3.6)
     ax.set_axis_off()
     ax.set_xlim(0, 10)
@@ -171,7 +171,7 @@ def plot_two_paths():
     _node(ax, 5.0, -1.4, "$\\hat{y}_2$")
     _node(ax, 8.8, 0, "$E$", RED)
     for j, (y, color) in enumerate(zip([1.4, -1.4], [GREEN, ORANGE])):
-        v, k = p["weights_1_2"][j], j + 1
+        v, k = p["v"][j], j + 1
         _edge(ax, (1.2, 0), (5.0, y), f"$v_{k} = {v:g}$", color, above=(j == 0))
         _edge(ax, (5.0, y), (8.8, 0), f"$\\hat{{y}}_{k} - y_{k} = {deltas[j]:.1f}$", color, above=(j == 0),
               offset=0.8)

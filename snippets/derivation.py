@@ -196,7 +196,7 @@ def plot_computation_graph():
     for y, text in nodes.values():
         ax.text(x, y, text, ha="center", va="center",
                 bbox={"boxstyle": "round,pad=0.4", "facecolor": PAPER, "edgecolor": BLUE})
-    forward_labels = ["$XW_1+b_1$", "relu", "$A_1W_2+b_2$", "$\\Sigma(\\hat{Y}-Y)^2/2n$"]
+    forward_labels = ["$XW_1+\\mathbf{1}b_1$", "relu", "$A_1W_2+\\mathbf{1}b_2$", "$\\Sigma(\\hat{Y}-Y)^2/2n$"]
     names = list(nodes)
     for (a, b), label in zip(zip(names, names[1:]), forward_labels):
         y0, y1 = nodes[a][0], nodes[b][0]

@@ -20,7 +20,7 @@ def random_problem(batch_size, input_size, hidden_size, output_size, seed=0, mar
     """一个随机的小问题：输入、真实值和网络参数。
 
     参数会重新抽取，直到每个预激活值离 ReLU 的折点都至少有 margin 远，并且有打开的、也有关闭的
-    （全部关闭时 W1、b1、W2 的梯度恒为 0，检查会空洞地“通过”；全部打开时 relu′ 处处是 1，
+    （全部关闭时 W1、b1、W2 的梯度恒为 0，检查会“通过”，其实什么也没有检查；全部打开时 relu′ 处处是 1，
     忘了乘 relu2deriv 的反向传播也能通过）。
     """
     # 参数检查：不合理的参数立刻报错
@@ -32,7 +32,8 @@ def random_problem(batch_size, input_size, hidden_size, output_size, seed=0, mar
     layer_0 = rng.normal(size=(batch_size, input_size))
     goal = rng.normal(size=(batch_size, output_size))
     for attempt in range(100):
-        params = init_network(input_size, hidden_size, output_size, rng)  # 同一个 rng 接着抽：每次的参数都不同
+        # seed 也可以是 rng 本身（default_rng 原样返回它）：同一个 rng 接着抽，每次的参数都不同
+        params = init_network(input_size, hidden_size, output_size, rng)
         pre_activation = layer_0.dot(params["weights_0_1"]) + params["bias_1"]
         if np.min(np.abs(pre_activation)) >= margin and np.any(pre_activation > 0) and np.any(pre_activation < 0):
             return layer_0, goal, params
@@ -49,7 +50,7 @@ def numerical_gradients(layer_0, goal, params, h=1e-5, activation=relu):
     for name in PARAMETER_NAMES:
         param = params[name]
         gradient = np.zeros_like(param)
-        for index in np.ndindex(param.shape):
+        for index in np.ndindex(param.shape):  # 依次取出每个元素的下标：(0, 0)、(0, 1)、……
             original = param[index]
             param[index] = original + h
             error_plus = batch_error(forward(layer_0, params, activation)[1], goal)

@@ -51,7 +51,7 @@ def hot_cold_learning(input, weight, goal_prediction, step_amount, iterations):
 def gradient_descent(input, weight, goal_prediction, alpha, iterations):
     """同一个问题上的梯度下降（本站第 3 章细讲）：每轮只做 1 次预测，每一步的大小与 delta 成比例。
 
-    更新沿用原书第 4 章的写法 weight -= alpha * input * delta（没有导数里的因子 2）。
+    更新沿用原书第 4 章的写法 weight -= alpha * input * delta（没有误差曲线斜率里的因子 2）。
 
     返回值与 hot_cold_learning 相同：errors、predictions、weights。
     """
@@ -197,7 +197,7 @@ def plot_error_and_weight():
 
 # --8<-- [start:plot_large_step]
 def plot_large_step():
-    """步长太大：权重冲过 1.6 之后在它两侧来回跳，误差停在一个由步长决定的水平上。"""
+    """步长太大：权重冲过 1.6 之后在它两侧来回跳，误差停在一个由步长和余数决定的水平上。"""
     iterations = 16
     figure, (top, bottom) = new_figure(nrows=2, height=5.6, sharex=True)
     for step_amount, color in [(0.3, RED), (0.15, BLUE)]:

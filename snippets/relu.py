@@ -16,9 +16,9 @@ from snippets.style import BLUE, ORANGE, new_figure
 
 
 # --8<-- [start:sigmoid]
-def sigmoid(x):
-    """sigmoid：把任何数压到 0 和 1 之间的 S 形曲线，1 / (1 + e^(−x))。"""
-    return 1 / (1 + np.exp(-x))
+def sigmoid(z):
+    """sigmoid：把任何数压到 0 和 1 之间的 S 形曲线，1 / (1 + e^(−z))。"""
+    return 1 / (1 + np.exp(-z))
 
 
 def sigmoid2deriv(output):
@@ -29,7 +29,10 @@ def sigmoid2deriv(output):
 
 # --8<-- [start:train_streetlights_without_relu]
 def train_streetlights_without_relu(alpha=0.2, hidden_size=4, iterations=60, seed=1):
-    """练习：把隐藏层的 ReLU 去掉（layer_1 = layer_0.dot(weights_0_1)），其余不变。"""
+    """练习：把隐藏层的 ReLU 去掉（layer_1 = layer_0.dot(weights_0_1)），其余不变。
+
+    和 train_streetlights 一样，返回训练后的两个权重矩阵，以及每一轮一边更新一边累加的误差。
+    """
     np.random.seed(seed)
     weights_0_1 = 2 * np.random.random((3, hidden_size)) - 1
     weights_1_2 = 2 * np.random.random((hidden_size, 1)) - 1
@@ -46,7 +49,7 @@ def train_streetlights_without_relu(alpha=0.2, hidden_size=4, iterations=60, see
             weights_1_2 -= alpha * layer_1.T.dot(layer_2_delta)
             weights_0_1 -= alpha * layer_0.T.dot(layer_1_delta)
         errors.append(layer_2_error)
-    return errors
+    return weights_0_1, weights_1_2, errors
 # --8<-- [end:train_streetlights_without_relu]
 
 
@@ -54,7 +57,7 @@ def main():
     # --8<-- [start:dead_relus]
     weights_0_1, weights_1_2, errors = train_streetlights(alpha=2)
     print("前 5 轮的误差:", [round(float(e), 4) for e in errors[:5]], " 第 60 轮:", errors[-1])
-    print("四行的隐藏层输入全是负数:", np.all(streetlights.dot(weights_0_1) < 0))
+    print("四行的隐藏层加权和全是负数:", np.all(streetlights.dot(weights_0_1) < 0))
     error, weight_delta_0_1, weight_delta_1_2 = backprop(streetlights, walk_vs_stop, weights_0_1, weights_1_2)
     print("这里的误差:", error, " 权重梯度最大的绝对值:",
           np.abs(weight_delta_0_1).max(), np.abs(weight_delta_1_2).max())
@@ -90,23 +93,25 @@ def main():
 
     # --8<-- [start:sigmoid_example]
     h = 1e-6
-    for x in [-2.0, 0.0, 2.0]:
-        s = sigmoid(x)
-        measured = (sigmoid(x + h) - sigmoid(x - h)) / (2 * h)  # 中心差分
-        print(f"x = {x:+.0f}  sigmoid = {s:.4f}  s·(1 − s) = {sigmoid2deriv(s):.6f}  中心差分 {measured:.6f}")
+    for z in [-2.0, 0.0, 2.0]:
+        s = sigmoid(z)
+        measured = (sigmoid(z + h) - sigmoid(z - h)) / (2 * h)  # 中心差分
+        print(f"z = {z:+.0f}  sigmoid = {s:.4f}  s·(1 − s) = {sigmoid2deriv(s):.6f}  中心差分 {measured:.6f}")
     # --8<-- [end:sigmoid_example]
 
 
 def exercise_without_relu():
     # --8<-- [start:exercise_without_relu]
-    errors = train_streetlights_without_relu()
+    weights_0_1, weights_1_2, errors = train_streetlights_without_relu()
     print("去掉 ReLU，每 10 轮的误差:", [round(float(e), 4) for e in errors[9::10]])
     # 线性网络能达到的最小误差：最小二乘（找平方误差之和最小的权重；第三列恒为 1，相当于偏置）
     best_weights = np.linalg.lstsq(streetlights, walk_vs_stop, rcond=None)[0]
     print("任何线性网络的最小误差:", np.sum((streetlights.dot(best_weights) - walk_vs_stop) ** 2).round(6))
     for alpha in [0.2, 0.05]:
-        errors = train_streetlights_without_relu(alpha=alpha, iterations=5000)
-        print(f"alpha = {alpha}：第 5000 轮的误差 {errors[-1]:.4f}")
+        weights_0_1, weights_1_2, errors = train_streetlights_without_relu(alpha=alpha, iterations=5000)
+        layer_2 = streetlights.dot(weights_0_1).dot(weights_1_2)  # 一轮结束时的权重，在四行上的预测
+        print(f"alpha = {alpha}：第 5000 轮累加的误差 {errors[-1]:.4f}，"
+              f"这一轮结束时的权重在四行上的误差 {np.sum((layer_2 - walk_vs_stop) ** 2):.4f}")
     # --8<-- [end:exercise_without_relu]
 
 

@@ -134,7 +134,7 @@ def test_seed_fixed_index_only_ever_trains_on_row_0():
 def test_main_prints_the_fixed_row_predictions(main_output):
     weights = backprop.train_seed_fixed_row(backprop.streetlights, backprop.walk_vs_stop, steps=240)
     layer_2 = backprop.forward(backprop.streetlights, *weights)[1]
-    line = next(line for line in main_output.splitlines() if line.startswith("学了 240 步第 0 行之后"))
+    line = next(line for line in main_output.splitlines() if line.startswith("只学行 i = 0，学了 240 步之后"))
     assert str(layer_2.ravel().round(3)) in line
     total = np.sum((layer_2 - backprop.walk_vs_stop) ** 2).round(3)
     assert f"四行的误差之和: {total}" in main_output.splitlines()

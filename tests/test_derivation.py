@@ -167,6 +167,12 @@ def test_exercise_bias():
     assert d.forward(xnor[:1], params)[1][0, 0] == 0.0
     assert min(errors) >= 0.125
     assert np.all(params["bias_1"] == 0) and np.all(params["bias_2"] == 0)
+    # 停在 0.125 时，[0, 0] 这一行预测成 0，其余三行学对了：四行平方误差之和是 (0 − 1)² = 1 = 2·4·0.125，
+    # 和 ReLU 一页卡在误差 1 时一样，是一行真实值为 1 的数据预测成 0
+    predictions = d.forward(xnor, params)[1]
+    np.testing.assert_allclose(predictions[1:], goal[1:], atol=1e-3)
+    assert np.sum((predictions - goal) ** 2) == pytest.approx(2 * 4 * errors[-1], rel=1e-12)
+    assert np.sum((predictions - goal) ** 2) == pytest.approx(1.0, abs=1e-5)
     # 开了偏置就能学会：误差一路降到接近 0，四个预测都接近真实值
     params, errors = d.train(xnor, goal, 8, 0.2, 500, seed=0, use_bias=True)
     assert errors[-1] < 1e-6 < errors[0]

@@ -91,6 +91,22 @@ def test_forgetting_the_batch_average_gives_n_minus_1_over_n_plus_1(batch_size):
             (batch_size - 1) / (batch_size + 1), rel=1e-12)
 
 
+@pytest.mark.parametrize("batch_size", [2, 6, 11])
+def test_mean_instead_of_sum_for_the_biases_alarms_only_b1_and_b2(batch_size):
+    # 偏置的梯度用 mean 代替 sum：两个偏置的梯度变成 1/n 倍，相对误差 = (1 − 1/n) / (1 + 1/n) = (n − 1)/(n + 1)；
+    # 两个权重的梯度没变，照样通过（动手试一试里给的对照答案）
+    layer_0, goal, params = gc.random_problem(batch_size, 4, 5, 3, seed=0)
+    right = d.backward(layer_0, goal, params)
+    numeric = gc.numerical_gradients(layer_0, goal, params)
+    for name in NAMES:
+        wrong = right[name] / batch_size if name.startswith("bias") else right[name]
+        error = gc.relative_error(wrong, numeric[name])
+        if name.startswith("bias"):
+            assert error == pytest.approx((batch_size - 1) / (batch_size + 1), rel=1e-6)
+        else:
+            assert error < 1e-9
+
+
 def test_relative_error_is_about_half_the_size_of_the_mistake():
     # 页面说：错掉的部分是梯度长度的 r 倍时，相对误差约为 r/2；r = 1e-5 时约 5e-6，超过阈值
     rng = np.random.default_rng(0)
@@ -142,7 +158,7 @@ def test_random_problem_keeps_away_from_the_kink_and_has_an_open_unit():
 
 
 def test_all_units_closed_would_pass_vacuously():
-    # 页面说：全部关闭时 W1、b1、W2 的梯度恒为 0，相对误差记为 0，检查空洞地“通过”；b2 的梯度并不是 0
+    # 页面说：全部关闭时 W1、b1、W2 的梯度恒为 0，相对误差记为 0，检查会“通过”，其实什么也没有检查；b2 的梯度并不是 0
     layer_0, goal, params = gc.random_problem(8, 5, 6, 3, seed=0)
     params["bias_1"] -= 100
     gradients = d.backward(layer_0, goal, params)
@@ -169,6 +185,9 @@ def test_zero_gradient_output(main_output):
     assert np.max(np.abs(analytic)) < 1e-15
     relative, absolute = re.search(r"相对误差 (\S+)，两者之差的绝对值最大 (\S+)", main_output).groups()
     assert float(relative) > 0.1 and float(absolute) < 1e-15
+    # 页面给的尺度：差的绝对值不超过约 ε|E|/h（h = 1e-5）
+    scale = np.finfo(float).eps * d.batch_error(d.forward(layer_0, params)[1], goal) / 1e-5
+    assert float(absolute) < scale
     errors = dict(re.findall(r"(\w+) (\S+)", main_output.split("gradient_check:")[1].splitlines()[0]))
     assert float(errors["bias_2"]) > 0.1
     assert max(float(errors[name]) for name in ("weights_0_1", "bias_1", "weights_1_2")) < 1e-10

@@ -44,6 +44,7 @@ PROSE_NUMBERS = {
     "0.975": "test_numbers_stated_in_the_prose",
     "0.950625": "test_numbers_stated_in_the_prose",
     "431.1": "test_numbers_stated_in_the_prose",
+    "−0.55": "test_the_two_trials_measure_the_slope",
 }
 BOOK_LAST_LINE = "Error:1.0799505792475652e-27 Prediction:0.7999999999999672"  # 配套笔记本的最后一行
 
@@ -356,11 +357,27 @@ def test_numbers_stated_in_the_prose():
     # 预测次数之比：3303 / 433 > 7（不到七分之一），3303 / 39 > 80（不到八十分之一）
     assert 3 * 1101 / gd_iterations_closed_form(0.1) > 7
     assert 3 * 1101 / gd_iterations_closed_form(1) > 80
+    # 轮数之比：alpha = 1 时 1101 / 39 ≈ 28（二十多倍），alpha = 0.1 时 1101 / 433 ≈ 2.5（不到三倍）
+    assert 20 < 1101 / gd_iterations_closed_form(1) < 30
+    assert 2 < 1101 / gd_iterations_closed_form(0.1) < 3
     # 1.1 除以 0.003 的余数是 0.002，离 1.6 最近还差 min(0.002, 0.001) = 0.001
     assert Fraction("1.1") % Fraction("0.003") == Fraction("0.002")
     # 每轮误差乘的数：alpha = 1 时 (1 − 0.25)² = 0.75² = 0.5625，alpha = 0.1 时 0.975² = 0.950625
     assert (1 - 1 * INPUT**2) ** 2 == 0.75**2 == 0.5625
     assert (1 - 0.1 * INPUT**2) ** 2 == pytest.approx(0.950625) and 0.975**2 == pytest.approx(0.950625)
+
+
+def test_the_two_trials_measure_the_slope():
+    # 在权重 0.5、步长 0.001：(up_error − down_error) / (2 × 步长) 是中心差分；误差是二次函数，所以它恰好是斜率
+    # 2 × delta × input = 2 × (0.25 − 0.8) × 0.5 = −0.55（用分数精确计算）
+    w, s, x, y = Fraction(1, 2), Fraction(1, 1000), Fraction(1, 2), Fraction(4, 5)
+    up, down = (x * (w + s) - y) ** 2, (x * (w - s) - y) ** 2
+    assert (up - down) / (2 * s) == 2 * (x * w - y) * x == Fraction(-55, 100)
+    assert float(Fraction(-55, 100)) == -0.55
+    # 同样的算法用浮点数算（冷热学习里的两个误差），只差舍入
+    up_error = (GOAL - INPUT * (WEIGHT + STEP)) ** 2
+    down_error = (GOAL - INPUT * (WEIGHT - STEP)) ** 2
+    assert (up_error - down_error) / (2 * STEP) == pytest.approx(-0.55, abs=1e-9)
 
 
 def test_a_lucky_step_that_divides_the_distance_is_fast():

@@ -5,6 +5,8 @@
 - “所有单元都关闭时误差是 2”“>= 0 的 delta”由手算（见各测试的注释）；
 - 卡住的种子由测试里逐个种子独立训练得到；
 - “去掉 ReLU 后误差不低于 1”由最小二乘手算（见该测试的注释）。
+- 每轮累加的误差和固定权重在四行上的误差：后者用最小二乘的分解 E(p) = 1 + (p − p*)ᵀ XᵀX (p − p*) 算，
+  测试里另写一轮训练的循环，不经过页面的代码。
 """
 
 import math
@@ -23,6 +25,8 @@ PROSE_NUMBERS = {
     "0.44": "test_dead_unit_demo_by_hand",
     "0.25": "test_sigmoid_and_its_derivative_from_the_output",
     "1.07": "test_the_linear_network_settles_above_the_least_squares_minimum",
+    "1.12": "test_the_accumulated_error_is_not_the_error_of_fixed_weights",
+    "1.01": "test_the_accumulated_error_is_not_the_error_of_fixed_weights",
 }
 
 
@@ -52,7 +56,7 @@ def test_a_huge_alpha_kills_every_hidden_unit(alpha):
 
 def test_main_shows_the_run_stuck_with_dead_relus(main_output):
     assert "前 5 轮的误差: [29.4809, 2.0, 2.0, 2.0, 2.0]  第 60 轮: 2.0" in main_output.splitlines()
-    assert "四行的隐藏层输入全是负数: True" in main_output.splitlines()
+    assert "四行的隐藏层加权和全是负数: True" in main_output.splitlines()
     assert "这里的误差: 2.0  权重梯度最大的绝对值: 0.0 0.0" in main_output.splitlines()
 
 
@@ -92,7 +96,7 @@ def test_exercise_without_relu_never_beats_least_squares():
     # 四个预测都是 0.5，平方误差之和 = 4 × 0.25 = 1。
     best = np.linalg.lstsq(backprop.streetlights, backprop.walk_vs_stop, rcond=None)[0]
     np.testing.assert_allclose(best.ravel(), [0, 0, 0.5], atol=1e-12)  # a = b = 0，c = 0.5
-    errors = relu.train_streetlights_without_relu()
+    errors = relu.train_streetlights_without_relu()[2]
     assert min(errors) >= 1.0 - 1e-12
     assert backprop.train_streetlights()[2][-1] < 1e-4  # 有 ReLU 就能远低于 1
     output = printed_by(relu.exercise_without_relu).splitlines()
@@ -112,7 +116,8 @@ def test_sigmoid_and_its_derivative_from_the_output():
 
 
 def test_nine_of_twenty_seeds_get_stuck(main_output):
-    # 独立计算：seed 0..19 各训练 60 轮；卡住的停在 1.0（一个单元一直打开，其余关闭）、约 1.32 或 2.0（全部关闭）
+    # 独立计算：seed 0..19 各训练 60 轮；卡住的停在 1.0（一行该走的数据让所有单元关闭）、
+    # 约 1.32（只剩一个单元，对每一行都打开）或 2.0（两行该走的数据都让所有单元关闭）
     stuck = {}
     for seed in range(20):
         error = backprop.train_streetlights(seed=seed)[2][-1]
@@ -130,11 +135,75 @@ def test_the_linear_network_settles_above_the_least_squares_minimum():
     np.testing.assert_allclose(best.ravel(), [0, 0, 0.5], atol=1e-12)
     a, c = 0.0, 0.5
     assert 3 * a + 2 * c == 1 and a + c == 0.5
-    long_run = {alpha: relu.train_streetlights_without_relu(alpha=alpha, iterations=5000)[-1] for alpha in (0.2, 0.05)}
+    long_run = {alpha: relu.train_streetlights_without_relu(alpha=alpha, iterations=5000)[2][-1] for alpha in (0.2, 0.05)}
     assert long_run[0.2] == pytest.approx(1.3243, abs=1e-4)
     assert long_run[0.05] == pytest.approx(1.0744, abs=1e-4)
     assert 1 < long_run[0.05] < long_run[0.2]
     assert round(long_run[0.05], 2) == 1.07 and round(long_run[0.2], 2) == 1.32
+
+
+def _error_of_fixed_weights(product):
+    """四行平方误差之和，用最小二乘的分解算（不跑网络）：E(p) = 1 + (p − p*)ᵀ XᵀX (p − p*)，p* = (0, 0, 0.5)。
+
+    在最低点 p* 处残差 X p* − y 与 X 的每一列正交（这就是 ∂E/∂p = 0），所以交叉项为 0，E(p*) = 1。
+    """
+    X = backprop.streetlights.astype(float)
+    offset = product.ravel() - np.array([0.0, 0.0, 0.5])
+    return 1.0 + offset.dot(X.T.dot(X)).dot(offset)
+
+
+def _one_more_epoch(weights_0_1, weights_1_2, alpha):
+    """不带 ReLU 再逐行训练一轮（独立写的循环）：返回这一轮累加的误差，以及每更新一行后固定权重在四行上的误差。"""
+    X, y = backprop.streetlights.astype(float), backprop.walk_vs_stop.astype(float)
+    accumulated, after_each_row = 0.0, []
+    for i in range(4):
+        x = X[i:i + 1]
+        hidden = x.dot(weights_0_1)
+        residual = hidden.dot(weights_1_2) - y[i:i + 1]
+        accumulated += residual.item() ** 2  # 这一行在自己更新之前量
+        hidden_delta = residual.dot(weights_1_2.T)
+        weights_1_2 = weights_1_2 - alpha * hidden.T.dot(residual)
+        weights_0_1 = weights_0_1 - alpha * x.T.dot(hidden_delta)
+        after_each_row.append(_error_of_fixed_weights(weights_0_1.dot(weights_1_2)))
+    return accumulated, after_each_row
+
+
+def test_the_accumulated_error_is_not_the_error_of_fixed_weights():
+    # 每轮的误差是一边更新一边累加的；最小二乘的 1 是一组固定权重在四行上的误差。同一次训练，两种量法：
+    results = {}
+    for alpha in (0.2, 0.05):
+        weights_0_1, weights_1_2, errors = relu.train_streetlights_without_relu(alpha=alpha, iterations=5000)
+        layer_2 = backprop.streetlights.dot(weights_0_1).dot(weights_1_2)
+        direct = np.sum((layer_2 - backprop.walk_vs_stop) ** 2)
+        assert _error_of_fixed_weights(weights_0_1.dot(weights_1_2)) == pytest.approx(direct, abs=1e-12)
+        accumulated, after_each_row = _one_more_epoch(weights_0_1, weights_1_2, alpha)
+        # 已经绕成了圈：再走一轮，累加的误差和第 5000 轮相同
+        assert accumulated == pytest.approx(errors[-1], abs=1e-6)
+        # 固定权重的误差都高于最低点 1、低于累加的误差
+        assert all(1 < error < accumulated for error in after_each_row + [direct])
+        results[alpha] = accumulated, after_each_row, direct
+    accumulated, after_each_row, end_of_epoch = results[0.2]
+    assert round(accumulated, 2) == 1.32
+    assert round(end_of_epoch, 2) == 1.12  # 一轮结束时的权重
+    assert round(min(after_each_row), 2) == 1.01 and round(max(after_each_row), 2) == 1.12  # “在 1.01 到 1.12 之间”
+    assert after_each_row[-1] == pytest.approx(end_of_epoch, abs=1e-9)  # 最后一行更新后，就是这一轮结束时的权重
+    # 学习率越小，两种误差都越接近 1
+    small_accumulated, small_after_each_row, _ = results[0.05]
+    assert small_accumulated < accumulated and max(small_after_each_row) < min(after_each_row)
+    output = printed_by(relu.exercise_without_relu)
+    assert "alpha = 0.2：第 5000 轮累加的误差 1.3243，这一轮结束时的权重在四行上的误差 1.1205" in output
+
+
+@pytest.mark.parametrize("seed", [5, 9])
+def test_the_stuck_seeds_with_one_open_unit_train_like_the_linear_network(seed):
+    # 种子 5、9：只有第 4 个单元活着，对每一行都打开，ReLU 什么也不做；训练下去，和线性网络绕同一个圈
+    weights_0_1, weights_1_2, errors = backprop.train_streetlights(seed=seed)
+    layer_1, layer_2 = backprop.forward(backprop.streetlights, weights_0_1, weights_1_2)
+    assert np.all(layer_1[:, :3] == 0) and np.all(layer_1[:, 3] > 0)
+    assert 1 < np.sum((layer_2 - backprop.walk_vs_stop) ** 2) < errors[-1]  # 固定权重的误差小于累加的误差
+    long = backprop.train_streetlights(seed=seed, iterations=2000)[2][-1]
+    linear = relu.train_streetlights_without_relu(iterations=2000)[2][-1]
+    assert long == pytest.approx(linear, abs=1e-9)
 
 
 def test_figures_draw_and_stay_light():

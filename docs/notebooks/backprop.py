@@ -26,7 +26,7 @@ from snippets.style import new_figure, show
 # %% [markdown]
 # ## 路灯
 #
-# 改一改学习率 `alpha`、隐藏层的大小 `hidden_size` 和随机种子 `seed`。`alpha = 0.2`、`hidden_size = 4`、`seed = 1` 是原书第 6 章的设置。试试 `alpha = 2`：所有隐藏单元都会死掉，误差停在 2。换一个 `seed`，网络也可能学不会：`alpha = 0.2` 时，种子 0 到 19 里有 9 个卡在误差 1、约 1.32 或 2（见[ReLU：折点、死掉的单元和卡住的训练](../../relu/#not-a-bowl)）。
+# 改一改学习率 `alpha`、隐藏层的大小 `hidden_size` 和随机种子 `seed`。`alpha = 0.2`、`hidden_size = 4`、`seed = 1` 是原书第 6 章的设置。试试 `alpha = 2`：所有隐藏单元都会死掉，误差停在 2。换一个 `seed`，网络也可能学不会：`alpha = 0.2` 时，种子 0 到 19 里有 9 个卡住，一轮累加的误差停在 1、约 1.32 或 2（见[ReLU：折点、死掉的单元和卡住的训练](../../relu/#not-a-bowl)）。
 #
 # 打印的误差在你的电脑上可能和原书的配套笔记本差在最后几位：numpy 的矩阵乘法在不同的 CPU 上会按不同的次序相加（见[反向传播](../../backprop/#路灯和原书一样的数)一页的说明）。
 #

@@ -60,7 +60,7 @@ for name in PARAMETER_NAMES:
 #
 # 改一改批的大小 `batch_size`、输入数 `input_size`、隐藏层宽度 `hidden_size`、输出数 `output_size` 和随机种子 `seed`，再运行。四组参数的相对误差都应该远低于阈值 1e-6。
 #
-# `random_problem` 会让每个预激活值离 ReLU 的折点至少 `margin` 远。预激活值一共有 `batch_size × hidden_size` 个，网络很大时（比如 100、10、100、3）常常有几个离 0 很近，抽 100 次也避不开（比如 `seed = 0` 时），它就会报错；这时把 `margin` 调小到 1e-4。它不能比差分步长 h 能把预激活值推动的距离还小，否则 `gradient_check` 可能拒绝检查（有预激活值落在 h 推得到的范围里时）。
+# `random_problem` 会让每个预激活值离 ReLU 的折点至少 `margin` 远。预激活值一共有 `batch_size × hidden_size` 个，网络很大时（比如 100、10、100、3）常常有几个离 0 很近，抽 100 次也避不开（比如 `seed = 0` 时），它就会报错；这时把 `margin` 调小到 1e-4。`margin` 要大于 h·max(1, max|X|)（差分步长 h 最多能把预激活值推动的距离），否则 `gradient_check` 可能拒绝检查。
 
 # %%
 batch_size, input_size, hidden_size, output_size = 6, 4, 5, 3
@@ -99,6 +99,8 @@ for name in PARAMETER_NAMES:
 
 # %% [markdown]
 # 只有 W1 和 b1 报警：错的是 `layer_1_delta`，而 W2、b2 的梯度只用到 `layer_2_delta` 和 `layer_1`，根本不经过 `layer_1_delta`。哪几组参数报警，错误多半在这几组的梯度用到、而其余几组用不到的那段计算里（也有例外：错的部分恰好在某几组的梯度里互相抵消时，那几组就不报警）。
+#
+# 上面建议的两处改错，自己试过再对照（在正确的 `backward` 上每次只改错这一处；n 是批的大小）：把 `/ n` 去掉，四组梯度都变成正确值的 n 倍，四组都报警，相对误差都是 (n − 1)/(n + 1)，n = 6 时是 5/7；偏置的梯度用 `mean` 代替 `sum`，两个偏置的梯度变成正确值的 1/n，只有 b1 和 b2 报警，相对误差也是 (n − 1)/(n + 1)。
 
 # %% [markdown]
 # ## 差分步长 h 的影响
@@ -107,7 +109,7 @@ for name in PARAMETER_NAMES:
 
 # %%
 print(f"离折点最近的预激活值: {kink_distance(layer_0, params):.2e}，max|X| = {np.max(np.abs(layer_0)):.2f}")
-steps = np.logspace(-12, -1, 23)
+steps = np.logspace(-12, -1, 23)  # 从 1e-12 到 1e-1，按 10 的幂等距取 23 个 h（指数每次加 0.5）
 worst = []
 for h in steps:
     numeric = numerical_gradients(layer_0, goal, params, h)
@@ -123,5 +125,6 @@ def plot_worst():
     return figure
 
 
+# show 和第 1 章的「动手试一试」里一样：画出图；第二个输入用一句话说明图里画了什么，给看不到图的读者
 show(plot_worst, "这个网络的梯度检查相对误差随差分步长 h 变化的双对数图：h 很小时相对误差随 h 减小而上升，"
      "h 大到把某个预激活值推过折点时陡然升高，灰色虚线是 1e-6 的阈值")
