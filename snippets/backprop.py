@@ -41,7 +41,7 @@ def backprop(layer_0, goal, weights_0_1, weights_1_2):
 
 # --8<-- [start:check_network]
 def check_network(layer_0, goal, weights_0_1, weights_1_2):
-    """检查一批输入、真实值和两个权重矩阵：都是有限的数，形状彼此相符；不符时说出是哪个参数。"""
+    """检查一批输入、真实值和两个权重矩阵：都是有限的数，形状彼此相符；不符时说出是哪一个。"""
     check_finite(layer_0=layer_0, goal=goal, weights_0_1=weights_0_1, weights_1_2=weights_1_2)
     check_shape("layer_0", layer_0, (None, None))  # 二维：一行一个样本
     check_shape("weights_0_1", weights_0_1, (np.shape(layer_0)[1], None))
@@ -89,7 +89,7 @@ def train_streetlights(alpha=0.2, hidden_size=4, iterations=60, seed=1):
     iterations 是轮数（原书的变量名）：一轮把四行各学一步。返回训练后的两个权重矩阵，
     以及每一轮四行平方误差之和。
     """
-    check_positive(alpha=alpha)  # 参数检查：不合理的参数立刻报错
+    check_positive(alpha=alpha)  # 检查传进来的值：不合理就立刻报错
     check_count(hidden_size=hidden_size, iterations=iterations)
 
     np.random.seed(seed)  # 和原书一样用全局的随机种子，才能得到和原书一样的初始权重

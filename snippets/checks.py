@@ -1,11 +1,11 @@
-"""参数检查：不合理的参数立刻报错，并说清楚错在哪里。"""
+"""检查传进函数的值：不合理就立刻报错，并说清楚错在哪里。"""
 
 # --8<-- [start:checks]
 import numpy as np
 
 
 def check_finite(**values):
-    """每个参数都必须是有限的数（或由有限的数组成的数组）。"""
+    """每个传进来的值都必须是有限的数（或由有限的数组成的数组）。"""
     for name, value in values.items():
         array = np.asarray(value)
         if not np.issubdtype(array.dtype, np.number) or array.dtype == bool:
@@ -15,7 +15,7 @@ def check_finite(**values):
 
 
 def check_positive(**values):
-    """每个参数都必须是大于 0 的有限数（比如学习率 alpha、步长）。"""
+    """每个传进来的值都必须是大于 0 的有限数。"""
     check_finite(**values)
     for name, value in values.items():
         if not np.all(np.asarray(value) > 0):
@@ -23,7 +23,7 @@ def check_positive(**values):
 
 
 def check_count(**values):
-    """每个参数都必须是正整数（比如训练的轮数、步数）。"""
+    """每个传进来的值都必须是正整数。"""
     for name, value in values.items():
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
             raise ValueError(f"{name} 必须是正整数，收到的是 {value!r}")
@@ -40,7 +40,7 @@ def check_shape(name, array, shape):
 
 
 def check_fraction(**values):
-    """每个参数都必须满足 0 ≤ 参数 < 1（比如动量的 beta）。"""
+    """每个传进来的值都必须满足 0 ≤ 值 < 1。"""
     check_finite(**values)
     for name, value in values.items():
         array = np.asarray(value)

@@ -59,7 +59,7 @@ def check_network(layer_0, goal, params):
 
 
 def check_training(layer_0, goal, hidden_size, alpha, iterations):
-    """train 的参数：输入和真实值是行数相同、不为空的二维数组，alpha 为正，hidden_size 和 iterations 是正整数。"""
+    """传给 train 的值：输入和真实值是行数相同、不为空的二维数组，alpha 为正，hidden_size 和 iterations 是正整数。"""
     check_finite(layer_0=layer_0, goal=goal)
     check_shape("layer_0", layer_0, (None, None))
     check_shape("goal", goal, (len(layer_0), None))
@@ -101,7 +101,7 @@ def train(layer_0, goal, hidden_size, alpha, iterations, seed=0, use_bias=True):
 
     use_bias=False 时两个偏置始终为 0（原笔记的写法）。返回训练后的参数和每一步之前的误差。
     """
-    check_training(layer_0, goal, hidden_size, alpha, iterations)  # 参数检查：不合理的参数立刻报错
+    check_training(layer_0, goal, hidden_size, alpha, iterations)  # 检查传进来的值：不合理就立刻报错
     params = init_network(layer_0.shape[1], hidden_size, goal.shape[1], seed)
     if not use_bias:
         params["bias_1"][:] = 0

@@ -20,7 +20,7 @@ from snippets.style import BLUE, GREEN, ORANGE, RED, ink_on_paper, new_figure
 # --8<-- [start:load_digit_split]
 def load_digit_split(train_size=1500, seed=0):
     """8×8 手写数字（scikit-learn 自带，不用下载）：打乱、缩放到 0–1、真实值写成 one-hot，再分成训练集和测试集。"""
-    check_count(train_size=train_size)  # 参数检查：不合理的参数立刻报错
+    check_count(train_size=train_size)  # 检查传进来的值：不合理就立刻报错
     images, labels = load_digits(return_X_y=True)  # 1797 张图，每张 64 个像素，取值 0–16
     if train_size >= len(labels):
         raise ValueError(f"train_size 必须小于 {len(labels)}，收到的是 {train_size}")
@@ -44,7 +44,7 @@ def init_weights(input_size, hidden_size, output_size, seed=0):
 
 def train_digits(images, labels, hidden_size=40, alpha=0.1, batch_size=20, epochs=10, seed=0):
     """用本章的 train_step 按小批量训练：每批 batch_size 张图（一批一步），整个训练集学 epochs 轮。"""
-    check_positive(alpha=alpha)  # 参数检查：不合理的参数立刻报错
+    check_positive(alpha=alpha)  # 检查传进来的值：不合理就立刻报错
     check_count(hidden_size=hidden_size, batch_size=batch_size, epochs=epochs)
     check_finite(images=images, labels=labels)
     check_shape("images", images, (None, None))  # 一行一张图
@@ -104,7 +104,7 @@ def error_curve(images, labels, batch_size, epochs=10, alpha=0.1, hidden_size=40
 
     batch_size 等于图的张数就是全批量，等于 1 就是逐个样本。返回学过的轮数（可以是小数）和那时的误差。
     """
-    check_count(batch_size=batch_size, epochs=epochs, every=every)  # 参数检查：不合理的参数立刻报错
+    check_count(batch_size=batch_size, epochs=epochs, every=every)  # 检查传进来的值：不合理就立刻报错
     weights_0_1, weights_1_2 = init_weights(images.shape[1], hidden_size, labels.shape[1], seed)
     seen = 0
     epochs_seen, errors = [0.0], [digits_error(images, labels, weights_0_1, weights_1_2)]

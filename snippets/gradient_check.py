@@ -23,7 +23,7 @@ def random_problem(batch_size, input_size, hidden_size, output_size, seed=0, mar
     （全部关闭时 W1、b1、W2 的梯度恒为 0，检查会“通过”，其实什么也没有检查；全部打开时 relu′ 处处是 1，
     忘了乘 relu2deriv 的反向传播也能通过）。
     """
-    # 参数检查：不合理的参数立刻报错
+    # 检查传进来的值：不合理就立刻报错
     check_count(batch_size=batch_size, input_size=input_size, hidden_size=hidden_size, output_size=output_size)
     check_positive(margin=margin)
     if batch_size * hidden_size < 2:
@@ -89,7 +89,7 @@ def gradient_check(layer_0, goal, params, h=1e-5, activation=relu, activation2de
 
     用 ReLU 时，如果有预激活值在 h 能推到的范围内，就拒绝检查：那里的差分跨过了折点，结果不可信。
     """
-    check_network(layer_0, goal, params)  # 参数检查：不合理的参数立刻报错
+    check_network(layer_0, goal, params)  # 检查传进来的值：不合理就立刻报错
     check_positive(h=h)
     if activation is relu and kink_distance(layer_0, params) <= kink_reach(layer_0, h):
         raise ValueError(

@@ -27,7 +27,7 @@ def walk_down(start, alpha, steps, max_error=MAX_ERROR):
     返回 (path, diverged_at)：path 是走过的每个点；没有发散时 diverged_at 为 None，
     发散时是误差超过发散阈值 max_error（或不再是有限数）的那一步，从 1 数起。
     """
-    check_finite(start=start)  # 参数检查：不合理的参数立刻报错
+    check_finite(start=start)  # 检查传进来的值：不合理就立刻报错
     check_shape("start", start, (2,))
     check_positive(alpha=alpha, max_error=max_error)
     check_count(steps=steps)

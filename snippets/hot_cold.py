@@ -32,7 +32,7 @@ def hot_cold_learning(input, weight, goal_prediction, step_amount, iterations):
     返回三个列表：每轮的误差 errors、每轮的预测 predictions，
     以及权重 weights（weights[0] 是起点，weights[i + 1] 是第 i 轮移动之后的权重）。
     """
-    check_finite(input=input, weight=weight, goal_prediction=goal_prediction)  # 参数检查：不合理的参数立刻报错
+    check_finite(input=input, weight=weight, goal_prediction=goal_prediction)  # 检查传进来的值：不合理就立刻报错
     check_positive(step_amount=step_amount)
     check_count(iterations=iterations)
     errors, predictions, weights = [], [], [weight]
@@ -55,7 +55,7 @@ def gradient_descent(input, weight, goal_prediction, alpha, iterations):
 
     返回值与 hot_cold_learning 相同：errors、predictions、weights。
     """
-    check_finite(input=input, weight=weight, goal_prediction=goal_prediction)  # 参数检查：不合理的参数立刻报错
+    check_finite(input=input, weight=weight, goal_prediction=goal_prediction)  # 检查传进来的值：不合理就立刻报错
     check_positive(alpha=alpha)
     check_count(iterations=iterations)
     errors, predictions, weights = [], [], [weight]
@@ -77,7 +77,7 @@ def gradient_descent(input, weight, goal_prediction, alpha, iterations):
 # --8<-- [start:iterations_to_reach]
 def iterations_to_reach(errors, threshold):
     """要跑多少轮，记下的误差才第一次低于 threshold；一直达不到就返回 None。"""
-    check_positive(threshold=threshold)  # 参数检查：不合理的参数立刻报错
+    check_positive(threshold=threshold)  # 检查传进来的值：不合理就立刻报错
     for iteration, error in enumerate(errors):
         if error < threshold:
             return iteration + 1  # 第 iteration 轮（从 0 数起）是第 iteration + 1 轮

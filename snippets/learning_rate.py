@@ -23,7 +23,7 @@ def train(input, goal_pred, weight, iterations, alpha=1.0, max_error=MAX_ERROR):
     误差超过发散阈值 max_error 或不再是有限数时立刻停止，diverged_at 是那一次预测的序号（从 1 数起），
     没有发散时为 None。
     """
-    check_finite(input=input, goal_pred=goal_pred, weight=weight)  # 参数检查：不合理的参数立刻报错
+    check_finite(input=input, goal_pred=goal_pred, weight=weight)  # 检查传进来的值：不合理就立刻报错
     check_count(iterations=iterations)
     check_positive(alpha=alpha, max_error=max_error)
     history = []
@@ -83,7 +83,7 @@ def multi_input_update(input, goal_pred, weights, alpha):
 
     返回 (prediction, delta, weight_deltas, 新的 weights)。
     """
-    check_finite(input=input, goal_pred=goal_pred, weights=weights)  # 参数检查：不合理的参数立刻报错
+    check_finite(input=input, goal_pred=goal_pred, weights=weights)  # 检查传进来的值：不合理就立刻报错
     check_positive(alpha=alpha)
     weights = np.asarray(weights, dtype=float)
     input = np.asarray(input, dtype=float)

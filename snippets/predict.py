@@ -30,7 +30,7 @@ def squared_error(prediction, label):
 # --8<-- [start:mean_squared_error]
 def mean_squared_error(predictions, labels):
     """多个样本时，把每个样本的平方误差取平均。"""
-    check_finite(predictions=predictions, labels=labels)  # 参数检查：不合理的参数立刻报错
+    check_finite(predictions=predictions, labels=labels)  # 检查传进来的值：不合理就立刻报错
     predictions = np.asarray(predictions, dtype=float)
     labels = np.asarray(labels, dtype=float)
     if predictions.shape != labels.shape:
@@ -42,7 +42,7 @@ def mean_squared_error(predictions, labels):
 # --8<-- [start:error_for_weight]
 def error_for_weight(weight, input=2, label=0.8):
     """固定输入和真实值，误差只随权重变化。"""
-    check_finite(weight=weight, input=input, label=label)  # 参数检查：不合理的参数立刻报错
+    check_finite(weight=weight, input=input, label=label)  # 检查传进来的值：不合理就立刻报错
     prediction = neural_network(input, weight)
     return squared_error(prediction, label)
 # --8<-- [end:error_for_weight]

@@ -21,7 +21,7 @@ def walk_with_momentum(start, alpha, beta, steps, max_error=MAX_ERROR):
 
     beta = 0 时就是 walk_down。返回值也和 walk_down 一样：(path, diverged_at)。
     """
-    check_finite(start=start)  # 参数检查：不合理的参数立刻报错
+    check_finite(start=start)  # 检查传进来的值：不合理就立刻报错
     check_shape("start", start, (2,))
     check_positive(alpha=alpha, max_error=max_error)
     check_fraction(beta=beta)

@@ -342,12 +342,6 @@ TAUGHT_BEFORE_USED = [
     "导数", "偏导数", "梯度", "方向导数", "链式法则", "线性近似", "点积", "单位向量", "学习率", "碗",
     "二阶导数", "泰勒展开", "海森矩阵", "特征向量", "条件数", "动量", "sigmoid",
 ]
-# A word with two senses: the glossary row is about the sense the site defines (参数: the network's weights and
-# biases, defined on derivation.md); the pages named here use the word earlier only in its other sense (参数: a
-# function's argument, as in 参数检查), so they are not earlier uses. Any other earlier page still fails the check.
-OTHER_SENSE = {
-    "参数": {"predict.md", "notebooks/predict.ipynb", "notebooks/gradient_descent.ipynb", "notebooks/backprop.ipynb"},
-}
 GLOSSARY_ROW = re.compile(r"^\|\s*(\*\*.+?)\|(.+?)\|(.+?)\|")
 NAV_PAGE = re.compile(r"^\s*-\s*(?:[^:\n]+:\s*)?([\w/-]+\.(?:md|ipynb))\s*$", re.M)
 BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -394,12 +388,10 @@ def defines_first(text, term, longer_terms):
     return any(start + bold.start() < first < start + bold.end() for bold in BOLD.finditer(line))
 
 
-def glossary_problems(glossary, pages, order, taught=(), other_sense=None):
+def glossary_problems(glossary, pages, order, taught=()):
     """(term, problem) for what is wrong with a glossary: a decided term missing, a row without English or a link,
     a term its page does not use, or a term an earlier page already uses; for a concept in ``taught``, a first
-    appearance on its page that is not defining. ``pages`` maps page names (as the nav names them) to their prose;
-    ``other_sense`` maps a term to the earlier pages that use it only in another sense (see ``OTHER_SENSE``)."""
-    other_sense = other_sense or {}
+    appearance on its page that is not defining. ``pages`` maps page names (as the nav names them) to their prose."""
     rows = glossary_rows(glossary)
     terms = [term for _, row_terms, _, _ in rows for term in row_terms]
     problems = [(term, f"glossary: no row for {term}") for term in DECIDED_TERMS if term not in terms]
@@ -418,8 +410,7 @@ def glossary_problems(glossary, pages, order, taught=(), other_sense=None):
             elif term in taught and not defines_first(prose[page], term, longer):
                 problems.append((term, f"glossary.md:{line}: {term} first appears on {page} without being defined "
                                        "(in bold or a heading)"))
-            earlier = [p for p in read[: read.index(page)]
-                       if uses(prose[p], term, longer) and p not in other_sense.get(term, ())]
+            earlier = [p for p in read[: read.index(page)] if uses(prose[p], term, longer)]
             if earlier:
                 problems.append((term, f"glossary.md:{line}: {term} first appears on {earlier[0]}, not on {page}"))
     problems += [(term, f"glossary: no row for {term}, a concept taught before it is used") for term in taught
@@ -463,8 +454,7 @@ def glossary_terms():
 @pytest.fixture(scope="module")
 def glossary_report():
     order = reading_order((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    return glossary_problems(GLOSSARY.read_text(encoding="utf-8"), site_pages(), order, TAUGHT_BEFORE_USED,
-                             OTHER_SENSE)
+    return glossary_problems(GLOSSARY.read_text(encoding="utf-8"), site_pages(), order, TAUGHT_BEFORE_USED)
 
 
 @pytest.mark.parametrize("term", list(glossary_terms()), ids=list(glossary_terms().values()))
@@ -500,16 +490,6 @@ def test_the_glossary_check_can_fail():
     assert "glossary.md:7: 路灯 links to c.md, which is not a page in the nav" in problems
     assert "glossary: no row for 权重" in problems
     assert not any("预测" in p for p in problems)
-    # a word used earlier in another sense: only the pages named for it are let off
-    two_senses = "| 术语 | English | 首次出现 | 说明 |\n| --- | --- | --- | --- |\n| **参数** | parameters | [c](c.md) | |\n"
-    pages = {"a.md": "函数的第二个参数。", "b.md": "不合理的参数立刻报错。", "c.md": "权重和偏置统称**参数**。"}
-    order = ["index.md", "a.md", "b.md", "c.md", "glossary.md"]
-    assert [p for term, p in glossary_problems(two_senses, pages, order, other_sense={"参数": {"a.md", "b.md"}})
-            if term == "参数"] == []
-    assert [p for term, p in glossary_problems(two_senses, pages, order, other_sense={"参数": {"a.md"}})
-            if term == "参数"] == [
-        "glossary.md:3: 参数 first appears on b.md, not on c.md"
-    ]
 
 
 def test_the_taught_before_used_check_can_fail():
