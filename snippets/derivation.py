@@ -101,7 +101,8 @@ def train(layer_0, goal, hidden_size, alpha, iterations, seed=0, use_bias=True):
 
     use_bias=False 时两个偏置始终为 0（原笔记的写法）。返回训练后的参数和每一步之前的误差。
     """
-    check_training(layer_0, goal, hidden_size, alpha, iterations)  # 检查传进来的值：不合理就立刻报错
+    # 检查传进来的值：不合理就立刻报错（check_training 不在 snippets/checks.py 里，定义在 snippets/derivation.py）
+    check_training(layer_0, goal, hidden_size, alpha, iterations)
     params = init_network(layer_0.shape[1], hidden_size, goal.shape[1], seed)
     if not use_bias:
         params["bias_1"][:] = 0
@@ -123,6 +124,7 @@ def train(layer_0, goal, hidden_size, alpha, iterations, seed=0, use_bias=True):
 def main():
     # --8<-- [start:shapes]
     rng = np.random.default_rng(0)
+    # rng.normal 抽正态分布的随机数：0 附近最多，离 0 越远越少，大多落在 −2 到 2 之间
     layer_0, goal = rng.normal(size=(5, 3)), rng.normal(size=(5, 2))  # n = 5, d = 3, k = 2
     params = init_network(input_size=3, hidden_size=4, output_size=2, seed=0)  # m = 4
     layer_1, layer_2 = forward(layer_0, params)

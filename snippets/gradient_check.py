@@ -29,7 +29,7 @@ def random_problem(batch_size, input_size, hidden_size, output_size, seed=0, mar
     if batch_size * hidden_size < 2:
         raise ValueError("batch_size × hidden_size 至少要是 2：预激活值要有正有负，才能检查到 relu′ 的两种取值")
     rng = np.random.default_rng(seed)
-    layer_0 = rng.normal(size=(batch_size, input_size))
+    layer_0 = rng.normal(size=(batch_size, input_size))  # 正态分布的随机数，和上一页的小例子一样
     goal = rng.normal(size=(batch_size, output_size))
     for attempt in range(100):
         # seed 也可以是 rng 本身（default_rng 原样返回它）：同一个 rng 接着抽，每次的参数都不同
@@ -89,7 +89,8 @@ def gradient_check(layer_0, goal, params, h=1e-5, activation=relu, activation2de
 
     用 ReLU 时，如果有预激活值在 h 能推到的范围内，就拒绝检查：那里的差分跨过了折点，结果不可信。
     """
-    check_network(layer_0, goal, params)  # 检查传进来的值：不合理就立刻报错
+    # 检查传进来的值：不合理就立刻报错（check_network 不在 snippets/checks.py 里，定义在 snippets/derivation.py）
+    check_network(layer_0, goal, params)
     check_positive(h=h)
     if activation is relu and kink_distance(layer_0, params) <= kink_reach(layer_0, h):
         raise ValueError(

@@ -152,7 +152,7 @@ def exercise_scaled_step():
         error = (prediction - goal_prediction) ** 2
         if error < 1e-10:
             break
-        step_amount = abs(prediction - goal_prediction) * abs(input)  # 步长跟着 delta 变
+        step_amount = abs(prediction - goal_prediction) * abs(input)  # 每一步移动的距离跟着 delta 变，不再固定
         weight = hot_cold_step(input, weight, goal_prediction, step_amount)
     print("轮数:", iteration + 1, " 预测总次数:", 3 * iteration + 1, " 误差:", error)  # 最后一轮只做了第 1 次预测
 

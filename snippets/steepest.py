@@ -57,7 +57,8 @@ def exercise_level_direction():
     # 在 (1.5, 1.8) 沿哪个方向走，误差暂时不变？和 ∇f 垂直的单位向量：(−f_b, f_a) / |∇f|。
     point = np.array([1.5, 1.8])
     f_a, f_b = hill_gradient(point)
-    level = np.array([-f_b, f_a]) / math.hypot(f_a, f_b)  # 点积 f_a·(−f_b) + f_b·f_a = 0
+    # math.hypot(f_a, f_b) 是 √(f_a² + f_b²)，即梯度的长度 |∇f|；点积 f_a·(−f_b) + f_b·f_a = 0
+    level = np.array([-f_b, f_a]) / math.hypot(f_a, f_b)
     print(f"u = ({level[0]:+.4f}, {level[1]:+.4f})  长度 {np.linalg.norm(level):.4f}  ∇f·u = {hill_gradient(point).dot(level):+.1e}")
     print(f"沿 u 量出来的斜率：{numerical_slope(hill_error, point, level):+.1e}，沿 −u：{numerical_slope(hill_error, point, -level):+.1e}")
     for t in [0.1, 0.5]:

@@ -1,4 +1,4 @@
-"""第 3 章　梯度下降（第 4 页）：weight_delta = delta × input，原书为什么没有 2，以及它的三个性质。
+"""第 3 章　梯度下降（第 4 页）：weight_delta = delta × input，原书的代码为什么没有 2，以及它的三个性质。
 
 运行 `python -m snippets.weight_delta` 打印这一页的例子。
 """

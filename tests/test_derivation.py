@@ -182,6 +182,32 @@ def test_exercise_bias():
     assert "use_bias=True   最后的误差 0.000000  预测 [1. 0. 0. 1.]" in printed
 
 
+def test_with_bias_a_narrow_network_can_stick_at_the_mean():
+    # 动手试一试的提示：有偏置、hidden_size = 2 时也会卡住，卡住的样子和不用偏置时不同
+    xnor = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    goal = np.array([[1.0], [0.0], [0.0], [1.0]])
+    # 对同或数据最好的线性函数（最小二乘，系数对应 1、x1、x2）是常数 0.5：
+    # 同或 = 1 − x1 − x2 + 2·x1x2，而 x1x2 在四个角上的最好线性近似是 −1/4 + x1/2 + x2/2
+    design = np.hstack([np.ones((4, 1)), xnor])
+    coefficients = np.linalg.lstsq(design, goal, rcond=None)[0].ravel()
+    np.testing.assert_allclose(coefficients, [0.5, 0.0, 0.0], atol=1e-12)
+    assert d.batch_error(design.dot(coefficients)[:, None], goal) == pytest.approx(0.125, abs=1e-12)
+    # 种子 4：一个单元对每一行都打开，另一个对每一行都关闭，网络是线性的，四行都预测 0.5，误差 0.125
+    params, errors = d.train(xnor, goal, 2, 0.2, 500, seed=4, use_bias=True)
+    pre_activation = xnor.dot(params["weights_0_1"]) + params["bias_1"]
+    assert np.all(pre_activation > 0, axis=0).sum() + np.all(pre_activation <= 0, axis=0).sum() == 2
+    np.testing.assert_allclose(d.forward(xnor, params)[1].ravel(), 0.5, atol=1e-3)
+    assert errors[-1] == pytest.approx(0.125, abs=1e-5)
+    # 种子 1：行 0、1、2 关闭所有单元，它们都预测 b2，b2 停在这三行真实值的平均 1/3；行 3 学对了，误差 1/12
+    params, errors = d.train(xnor, goal, 2, 0.2, 500, seed=1, use_bias=True)
+    pre_activation = xnor.dot(params["weights_0_1"]) + params["bias_1"]
+    assert np.all(pre_activation[:3] <= 0)
+    predictions = d.forward(xnor, params)[1].ravel()
+    np.testing.assert_array_equal(predictions[:3], params["bias_2"][0, 0])
+    np.testing.assert_allclose(predictions, [1 / 3, 1 / 3, 1 / 3, 1.0], atol=1e-3)
+    assert errors[-1] == pytest.approx(1 / 12, abs=1e-5)
+
+
 def test_training_that_diverges_stops_with_a_message():
     layer_0, goal, _ = problem(4, 3, 5, 2)
     with np.errstate(over="ignore", invalid="ignore"), pytest.raises(TrainingDiverged, match="发散"):

@@ -127,6 +127,22 @@ def test_nine_of_twenty_seeds_get_stuck(main_output):
     assert "卡住的种子和第 60 轮的误差: " + str(stuck) in main_output
 
 
+def test_the_stuck_seeds_are_still_stuck_after_1000_epochs_and_a_slow_seed_is_not():
+    # 卡住，不只是学得慢：训练到 1000 轮，这 9 个种子的误差仍停在第 60 轮的值附近。误差为 1 或 2 的种子，
+    # 分别有一行或两行该走的数据让四个单元全都关闭（加权和都不大于 0），这样的行预测 0，各错 1。
+    expected = {2: 1.0, 3: 1.0, 5: 1.32, 8: 1.0, 9: 1.32, 15: 1.0, 16: 2.0, 17: 1.0, 18: 1.0}
+    for seed, value in expected.items():
+        weights_0_1, weights_1_2, errors = backprop.train_streetlights(seed=seed, iterations=1000)
+        assert errors[-1] == pytest.approx(value, abs=0.01), seed
+        if value in (1.0, 2.0):
+            closed = np.all(backprop.streetlights.dot(weights_0_1) <= 0, axis=1)  # 该停的行关闭了也不错
+            assert np.sum(closed & (backprop.walk_vs_stop.ravel() == 1)) == value, seed
+    # 第 60 轮误差还在 1 附近，并不一定是卡住：种子 124 学得慢，再学几十轮就降到接近 0
+    errors = backprop.train_streetlights(seed=124, iterations=150)[2]
+    assert 0.99 < errors[59] < 1.05
+    assert errors[-1] < 1e-5
+
+
 def test_the_linear_network_settles_above_the_least_squares_minimum():
     # 最小二乘：∂E/∂a − ∂E/∂b = 2(a − b) = 0 → a = b，∂E/∂a = 0 → 3a + 2c = 1，∂E/∂c = 0 → a + c = 0.5，
     # 所以 a = 0，c = 0.5，误差 4 × 0.25 = 1。逐行训练、α 固定时停在 1 之上：α 越小越接近 1

@@ -11,7 +11,7 @@
 # %% [markdown]
 # # 动手试一试：冷热学习
 #
-# 下面的输出和图是这个 notebook 运行一次的结果。把它下载到自己的电脑上（页面末尾有下载链接和运行方法），就可以修改数字重新运行。
+# 这个「动手试一试」页面上的输出和图，是把下面的代码从头运行一次得到的。把它下载到自己的电脑上（页面末尾有下载链接和运行方法），就可以修改数字重新运行。
 
 # %%
 from snippets.hot_cold import gradient_descent, hot_cold_learning, iterations_to_reach
