@@ -9,7 +9,7 @@
 import { drawLogPlot, h, pyRepr, readData, s, shortNumber, slider } from "./common.js";
 
 /**
- * snippets.learning_rate.train 的 JavaScript 版。返回 { history, divergedAt }：history 是每一步的
+ * snippets.learning_rate.train 的 JavaScript 版。返回 { history, divergedAt }：history 是每一次预测的
  * { error, prediction, weight }（weight 是这次预测用的权重），divergedAt 是误差超过发散阈值的那一步，没有发散时为 null。
  */
 export function train(input, goalPred, weight, iterations, alpha, maxError) {
@@ -157,7 +157,7 @@ export function mount(box) {
   const reason = h("span");
   const status = h("p", { class: "explorer__regime", "aria-live": "polite" }, label, "：", reason);
   const parabola = s("svg", { role: "img", "aria-label": "误差抛物线：横轴是权重，纵轴是误差，点是每一步的位置", class: "explorer__plot" });
-  const log = s("svg", { role: "img", "aria-label": "每一步的误差，纵轴是对数坐标", class: "explorer__plot" });
+  const log = s("svg", { role: "img", "aria-label": "每一次预测的误差，纵轴是对数坐标", class: "explorer__plot" });
   const code = h("code");
   const pre = h("pre", { class: "explorer__printed", tabindex: "0", "aria-label": "打印的结果" }, code);
   const summary = h("summary");
@@ -170,7 +170,7 @@ export function mount(box) {
     status,
     h("div", { class: "explorer__plots" },
       h("figure", {}, parabola, h("figcaption", { text: "误差抛物线上的每一步（红点是起点，绿点是最低点）" })),
-      h("figure", {}, log, h("figcaption", { text: "每一步的误差（对数坐标）" }))),
+      h("figure", {}, log, h("figcaption", { text: "每一次预测的误差（对数坐标）" }))),
     h("p", { class: "explorer__hint", text: "按上面 alpha = 0.1 那段代码的格式打印：" }),
     pre,
     details,
@@ -194,7 +194,7 @@ export function mount(box) {
       diverged: run.divergedAt !== null, limit: data.max_error, xLabel: "第几次预测",
     });
     code.textContent = printed(run, data);
-    summary.textContent = `每一步的完整数值（${run.history.length} 行）`;
+    summary.textContent = `每一次预测的完整数值（${run.history.length} 行）`;
     details.querySelector("table")?.remove();
     details.append(numberTable(run));
   }
