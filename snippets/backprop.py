@@ -58,7 +58,7 @@ class TrainingDiverged(ArithmeticError):
 def train_step(layer_0, goal, weights_0_1, weights_1_2, alpha):
     """用一批样本（可以只有一行）更新两个权重矩阵（原地修改），返回这批样本的误差。
 
-    一批有多行时，权重梯度按行数取平均，这样 alpha 的含义不随批的大小而变。
+    一批有多行时，权重梯度按行数取平均，这样批变大时，权重梯度不会跟着成倍变大。
     """
     error, weight_delta_0_1, weight_delta_1_2 = backprop(layer_0, goal, weights_0_1, weights_1_2)
     if not np.isfinite(error):

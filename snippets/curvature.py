@@ -53,7 +53,7 @@ def hill_hessian():
 def eigen_directions():
     """海森矩阵的特征值（从小到大）和对应的单位特征向量 v1、v2（每一列是一个，a 分量取正的那一头）。"""
     lambdas, vectors = np.linalg.eigh(hill_hessian())
-    return lambdas, vectors * np.sign(vectors[0])
+    return lambdas, vectors * np.sign(vectors[0])  # vectors[0] 是两列的 a 分量；逐列乘上它的正负号，a 分量为负的那一列整列反向
 # --8<-- [end:eigen_directions]
 
 
@@ -62,6 +62,7 @@ def main():
     for input, weights in [(2, [0.1, 0.4, 0.5, 0.7]), (1, [0.5, 0.8])]:
         for weight in weights:
             first = slope(input, weight, 0.8)  # 真实值 0.8
+            # lambda w: … 是一个临时的一行函数：把 input 和真实值固定住，只让 w 变
             second = second_derivative(lambda w: error(input, w, 0.8), weight)
             print(f"input {input}  weight {weight}  斜率 {first:+.2f}  二阶导数（量出来）{second:.4f}  "
                   f"几何曲率 {second / (1 + first ** 2) ** 1.5:.4f}")

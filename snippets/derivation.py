@@ -101,7 +101,7 @@ def train(layer_0, goal, hidden_size, alpha, iterations, seed=0, use_bias=True):
 
     use_bias=False 时两个偏置始终为 0（原笔记的写法）。返回训练后的参数和每一步之前的误差。
     """
-    # 检查传进来的值：不合理就立刻报错（check_training 不在 snippets/checks.py 里，定义在 snippets/derivation.py）
+    # 检查传进来的值：不合理就立刻报错（它的定义在本页的代码文件里）
     check_training(layer_0, goal, hidden_size, alpha, iterations)
     params = init_network(layer_0.shape[1], hidden_size, goal.shape[1], seed)
     if not use_bias:
@@ -193,7 +193,7 @@ def plot_computation_graph():
         "Z1": (7.2, "$Z_1$  n×m"),
         "A1": (5.1, "$A_1$  layer_1  n×m"),
         "Y": (3.0, "$\\hat{Y}$  layer_2  n×k"),
-        "E": (0.9, "$E$  1×1"),
+        "E": (0.9, "$E$  一个数"),
     }
     for y, text in nodes.values():
         ax.text(x, y, text, ha="center", va="center",

@@ -1,6 +1,6 @@
 """第 5 章　完整的数学推导（第 2 页）：梯度检查。
 
-用中心差分把上一页 backward 算出的梯度重新算出来，逐个比较；再看 ReLU 的折点、差分步长 h 和接近 0 的梯度。
+用中心差分把上一页 backward 算出的梯度重新算出来，逐组比较；再看 ReLU 的折点、差分步长 h 和接近 0 的梯度。
 
 运行 `python -m snippets.gradient_check` 打印这一页的例子。
 """
@@ -89,7 +89,7 @@ def gradient_check(layer_0, goal, params, h=1e-5, activation=relu, activation2de
 
     用 ReLU 时，如果有预激活值在 h 能推到的范围内，就拒绝检查：那里的差分跨过了折点，结果不可信。
     """
-    # 检查传进来的值：不合理就立刻报错（check_network 不在 snippets/checks.py 里，定义在 snippets/derivation.py）
+    # 检查传进来的值：不合理就立刻报错（它的定义在上一页的代码文件里）
     check_network(layer_0, goal, params)
     check_positive(h=h)
     if activation is relu and kink_distance(layer_0, params) <= kink_reach(layer_0, h):

@@ -15,7 +15,7 @@ from snippets.style import BLUE, GRAY, GREEN, ORANGE, PAPER, RED, new_figure
 
 
 # --8<-- [start:max_error]
-MAX_ERROR = 1e6  # 发散阈值：误差超过它（或不再是有限数）就判定为发散
+MAX_ERROR = 1e6  # 发散阈值：误差超过它（或不再是有限数），就当作发散（一个实用的判断）
 
 # --8<-- [end:max_error]
 

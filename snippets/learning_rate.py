@@ -119,6 +119,7 @@ def main():
     input = 2
     print(f"原书的规则（weight_delta），input = {input}：delta 每步乘以 1 − α·x²，上限 2/x² = {2 / input ** 2}")
     for alpha in [0.1, 0.25, 0.45, 0.5, 0.55]:
+        # {alpha:<5}：靠左对齐、占 5 个字符宽，让各行的数对齐
         print(f"alpha = {alpha:<5}  1 − α·x² = {1 - alpha * input ** 2:+.3g}")
         show_steps(book_step, alpha)
     # --8<-- [end:regimes_book]

@@ -455,3 +455,19 @@ def test_on_avx_512_five_of_the_six_printed_errors_differ_in_their_last_digits()
     assert printed[1] == "0.3583840767631751"
     for ours, book in zip(printed, NOTEBOOK_ERRORS):
         assert float(ours) == pytest.approx(float(book), rel=1e-13)
+
+
+def test_zero_or_equal_initial_weights_cannot_train_the_hidden_layer():
+    """页面：权重全取 0 时两个权重矩阵一步也不动；全取同一个非零的数时，各隐藏单元永远一样。
+    依据：全 0 时加权和为 0，relu 和 relu2deriv 都给 0，两个权重梯度都是 0；全等时各列的计算逐位相同，
+    所以每一步的更新也相同。这里逐行训练 10 轮核对。"""
+    zeros_0_1, zeros_1_2 = np.zeros((3, 4)), np.zeros((4, 1))
+    equal_0_1, equal_1_2 = np.full((3, 4), 0.3), np.full((4, 1), 0.3)
+    for _ in range(10):
+        for i in range(len(backprop.streetlights)):
+            layer_0, goal = backprop.streetlights[i:i + 1], backprop.walk_vs_stop[i:i + 1]
+            backprop.train_step(layer_0, goal, zeros_0_1, zeros_1_2, alpha=0.2)
+            backprop.train_step(layer_0, goal, equal_0_1, equal_1_2, alpha=0.2)
+    assert not zeros_0_1.any() and not zeros_1_2.any()
+    assert (equal_0_1 != 0.3).any()  # 它们在学……
+    assert (equal_0_1 == equal_0_1[:, :1]).all() and (equal_1_2 == equal_1_2[0]).all()  # ……可四个单元一模一样

@@ -80,6 +80,7 @@ def test_the_book_rule_at_alpha_equals_the_derivative_at_half_alpha_bit_for_bit(
     book = wd.train_one_weight(2, 0.8, 0.5, alpha=0.1, steps=20, factor=1)
     with_two = wd.train_one_weight(2, 0.8, 0.5, alpha=0.05, steps=20, factor=2)
     assert book == with_two
+    assert 0.05 == 0.1 / 2  # 页面：0.05 存成的数恰好是 0.1 存成的数的一半（除以 2 只改指数）
     # 手算：每一步 w − 0.4 乘以 1 − α·x² = 0.6，20 步后 0.4 + 0.1·0.6²⁰
     assert book[20] == pytest.approx(0.4 + 0.1 * 0.6 ** 20, rel=1e-12)
     assert book[1] == pytest.approx(0.46) and book[2] == pytest.approx(0.436)
