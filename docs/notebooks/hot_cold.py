@@ -18,7 +18,7 @@ from snippets.hot_cold import gradient_descent, hot_cold_learning, iterations_to
 from snippets.style import BLUE, GREEN, ORANGE, new_figure, show
 
 # %% [markdown]
-# 原书第 4 章「Hot and Cold Learning」的设置。改一改 `step_amount`（比如 0.01、0.003、0.3），看看误差最低能到多少、要跑多少轮。提示：起点到最佳权重的距离是 1.6 − 0.5 = 1.1。1.1 是步长的整数倍时，权重能走到 1.6（步长在二进制里有舍入误差时，它会走到 1.6 附近，然后在那里和相邻的一点之间来回跳；那一点在 1.6 上方还是下方，取决于舍入）；否则它会在 1.6 两侧来回跳，误差停在一个由步长和余数决定的水平上。
+# 原书第 4 章「Hot and Cold Learning」的设置。改一改 `step_amount`（比如 0.01、0.003、0.3），看看误差最低能到多少、要跑多少轮。提示：起点到最佳权重的距离是 1.6 − 0.5 = 1.1。1.1 是步长的整数倍时，权重能走到 1.6（步长在二进制里有舍入误差时，它会走到 1.6 附近，然后在那里和相邻的一点之间来回跳；那一点在 1.6 上方还是下方，取决于舍入）；否则它会在 1.6 两侧来回跳，误差在两个由步长和余数决定的值之间交替。
 
 # %%
 input = 0.5
