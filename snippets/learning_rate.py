@@ -111,7 +111,7 @@ def main():
     for error, prediction in history[:4]:
         print(trace_line(error, prediction))
     print("……")
-    print(trace_line(*history[-1]))
+    print(trace_line(*history[-1]))  # *：把最后一项 (error, prediction) 拆成两个值传进去
     print("预测次数:", len(history), " 发散:", diverged_at is not None)
     # --8<-- [end:with_alpha]
 

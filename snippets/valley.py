@@ -100,7 +100,7 @@ def main():
           f"沿 v1 {1 - best * lambdas[0]:+.4f}")
     print(f"(κ − 1)/(κ + 1) = {(kappa - 1) / (kappa + 1):.4f}")
     path, _ = walk_down([1.5, 1.8], best, steps=6)
-    distances = np.linalg.norm(path - CAMP, axis=1)  # 每一步离营地的距离
+    distances = np.linalg.norm(path - CAMP, axis=1)  # 每一步离营地的距离（axis=1：每一行各算一个长度）
     print("相邻两步离营地的距离之比：", (distances[1:] / distances[:-1]).round(4).tolist())
     # --8<-- [end:condition]
 
@@ -143,7 +143,7 @@ def exercise_round_bowl():
     X = np.array([[1.0, 0.5], [0.5, 1.0], [1.0, -1.0]])  # 两列互相垂直、一样长
     goals = X.dot(CAMP)  # 营地仍在 (0.5, −0.5)
     H = 2 * X.T.dot(X) / len(goals)
-    lambdas = np.linalg.eigvalsh(H)
+    lambdas = np.linalg.eigvalsh(H)  # 对称矩阵的特征值，从小到大（eigh 只要特征值时的写法）
     print("H =", H.round(4).tolist(), "  特征值", lambdas.round(4).tolist(), f"  κ = {lambdas[1] / lambdas[0]:.4f}")
     best = 2 / (lambdas[0] + lambdas[1])
     w = np.array([1.5, 1.8])
