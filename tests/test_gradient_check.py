@@ -310,3 +310,20 @@ def test_gradient_check_rejects_a_bad_network():
         gc.gradient_check(np.ones((3, 5)), goal, params)
     with pytest.raises(ValueError, match="bias_2"):
         gc.gradient_check(layer_0, goal, dict(params, bias_2=np.ones((2, 1))))
+
+
+def test_a_small_gradient_alarms_only_below_about_1e_5():
+    """页面：相对误差约为舍入偏差 ε|E|/h ÷ 2‖g‖，h = 1e-5、|E| 约为 1 时，‖g‖ 小于约 1e-5 才会误报。
+    把 b2 从最好的值挪开一点，∂E/∂b2 就是 Ŷ − Y 各列的平均 = 挪动的量（E 取了 1/n 的平均）：
+    挪 1e-3（梯度 1e-3，比 1e-5 大 100 倍）时通过，挪 1e-8（小 1000 倍）时误报，而 backward 一点错也没有。"""
+    layer_0, goal, params = gc.random_problem(8, 5, 6, 3, seed=0)
+    layer_2 = d.forward(layer_0, params)[1]
+    params["bias_2"] -= np.mean(layer_2 - goal, axis=0, keepdims=True)
+    error = d.batch_error(d.forward(layer_0, params)[1], goal)
+    assert 0.1 < error < 10  # |E| 在 1 左右
+    for shift, alarms in [(1e-3, False), (1e-8, True)]:
+        moved = {**params, "bias_2": params["bias_2"] + shift}
+        analytic = d.backward(layer_0, goal, moved)["bias_2"]
+        assert np.allclose(analytic, shift, rtol=1e-6, atol=0)  # 梯度就是挪动的量
+        relative = gc.relative_error(analytic, gc.numerical_gradients(layer_0, goal, moved)["bias_2"])
+        assert (relative > 1e-6) == alarms, (shift, relative)
