@@ -380,7 +380,7 @@ def test_bad_finite_difference_step_is_rejected():
 
 def test_a_finer_alpha_narrows_the_mini_batch_gap_but_one_example_still_leads(digits, sweeps):
     """页面：小批量取网格外的 α = 0.7 也稳定，10 轮后误差比 α = 0.3 低；同样的乘加次数下，逐个样本（α = 0.1）
-    仍然领先，但差距小了许多。同样的乘加次数：小批量 10 轮的乘加 ÷ 逐个样本每轮的乘加（work_per_epoch，手算见上）
+    在每轮结束时仍然领先，但差距小了许多（页面：只在前面明显领先，后面不相上下）。同样的乘加次数：小批量 10 轮的乘加 ÷ 逐个样本每轮的乘加（work_per_epoch，手算见上）
     在 6 和 7 轮之间，所以逐个样本第 6 轮（少做了一些）和第 7 轮（多做了一些）结束时的误差都拿来比。"""
     images, labels = digits[0], digits[1]
     finer = dg.epoch_errors(images, labels, 20, 0.7)

@@ -357,7 +357,7 @@ def test_numbers_stated_in_the_prose():
     # 预测次数之比：3303 / 433 > 7（不到七分之一），3303 / 39 > 80（不到八十分之一）
     assert 3 * 1101 / gd_iterations_closed_form(0.1) > 7
     assert 3 * 1101 / gd_iterations_closed_form(1) > 80
-    # 轮数之比：alpha = 1 时 1101 / 39 ≈ 28（二十多倍），alpha = 0.1 时 1101 / 433 ≈ 2.5（不到三倍）
+    # 轮数之比：alpha = 1 时 1101 / 39 ≈ 28（只剩约二十八分之一），alpha = 0.1 时 1101 / 433 ≈ 2.5（剩下四成左右）
     assert 20 < 1101 / gd_iterations_closed_form(1) < 30
     assert 2 < 1101 / gd_iterations_closed_form(0.1) < 3
     # 1.1 除以 0.003 的余数是 0.002，离 1.6 最近还差 min(0.002, 0.001) = 0.001
