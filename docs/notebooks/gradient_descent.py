@@ -41,7 +41,7 @@ else:
     print(trace_line(*history[-1]))
 
 # %% [markdown]
-# 几种学习率画在一起（输入固定为 2）。在 `alphas` 里加减几个值再运行。传给 `show` 的第一个值是一个画图函数，调用它时不传任何值（和第 1 章一样）；这里用 `lambda: plot_learning_rates(alphas)` 临时包一层，把 `alphas` 带进去（`lambda` 是临时的一行函数，见[误差山有多弯](../../curvature/#second-derivative)一页的代码）：
+# 几种学习率画在一起（输入固定为 2）。在 `alphas` 里加减几个值再运行。传给 `show` 的第一个值是一个画图函数，调用它时不传任何值（和第 1 章一样）；这里用 `lambda: plot_learning_rates(alphas)` 临时包一层，把 `alphas` 带进去（`lambda` 是临时的一行函数，见[误差山有多弯](../../curvature/#second-derivative)一页的代码）。只有误差超过发散阈值 10⁶ 的曲线才在停下处画叉：比如 `alpha = 0.6` 的误差越来越大，20 次预测内却还没超过阈值，所以没有叉。
 
 # %%
 alphas = [0.01, 0.1, 0.45, 0.5, 0.6, 1.0]
