@@ -80,6 +80,7 @@ def main():
     for step, (c1, c2) in enumerate(offsets):
         print(f"第 {step} 步  c2（沿 v2）{c2:+.4f}  c1（沿 v1）{c1:+.4f}")
     ratios = offsets[1:] / offsets[:-1]
+    # ratios 的每一行是一步，第 0 列是 c1、第 1 列是 c2 的比值；[:, 1] 取出整个第 1 列
     print("相邻两步之比：c2", ratios[:, 1].round(3).tolist(), " c1", ratios[:, 0].round(3).tolist())
     # --8<-- [end:hill_offsets]
 

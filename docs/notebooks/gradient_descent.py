@@ -81,7 +81,8 @@ if diverged_at is not None:
 for step in [0, 1, 10, 100, len(path) - 1]:
     if step < len(path):
         print(f"第 {step:3} 步  权重 {path[step].round(4)}  误差 {hill_error(path[step]):.3g}")
-print("每一步乘以（沿 v2、沿 v1）:", (1 - alpha * lambdas[::-1]).round(3).tolist())
+factors = 1 - alpha * lambdas[::-1]  # [::-1]：倒过来排，先 λ2 后 λ1
+print("每一步乘以（沿 v2、沿 v1）:", factors.round(3).tolist())
 
 # %% [markdown]
 # 带动量下山：`beta = 0` 就是上面的梯度下降。试试 `beta = 0.5`、`0.9`，再把 `alpha` 调大或调小，看误差要走几步才低于 10⁻¹⁰。
