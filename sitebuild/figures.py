@@ -22,6 +22,7 @@ How it works
 """
 
 import ast
+import base64
 import io
 import posixpath
 import re
@@ -143,7 +144,6 @@ _SVG_DATA_URI = re.compile(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)")
 
 def compact_svg_data_uris(html):
     """``html`` with every embedded SVG figure (a notebook's ``data:image/svg+xml;base64,`` image) compacted."""
-    import base64
 
     def compact(match):
         svg = compact_svg(base64.b64decode(match[1]))

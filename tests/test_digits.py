@@ -378,18 +378,20 @@ def test_bad_finite_difference_step_is_rejected():
 
 
 
-def test_a_finer_alpha_narrows_the_mini_batch_gap_but_one_example_still_leads(digits, sweeps):
-    """页面：小批量取网格外的 α = 0.7 也稳定，10 轮后误差比 α = 0.3 低；同样的乘加次数下，逐个样本（α = 0.1）
-    在每轮结束时仍然领先，但差距小了许多（页面：只在前面明显领先，后面不相上下）。同样的乘加次数：小批量 10 轮的乘加 ÷ 逐个样本每轮的乘加（work_per_epoch，手算见上）
-    在 6 和 7 轮之间，所以逐个样本第 6 轮（少做了一些）和第 7 轮（多做了一些）结束时的误差都拿来比。"""
-    images, labels = digits[0], digits[1]
-    finer = dg.epoch_errors(images, labels, 20, 0.7)
-    coarse = dg.epoch_errors(images, labels, 20, 0.3)
+def test_a_finer_alpha_narrows_the_mini_batch_gap_but_one_example_still_leads(digits, sweeps, curves):
+    """页面：小批量取网格外的 α = 0.7 也稳定，10 轮后误差比 α = 0.3 低；同样的乘加次数下差距小了许多。
+    同样的乘加次数：小批量 10 轮的乘加 ÷ 逐个样本每轮的乘加（work_per_epoch，手算见上）在 6 和 7 轮之间，
+    所以逐个样本（α = 0.1，页面曲线上每轮结束的点）第 6 轮（少做了一些）和第 7 轮（多做了一些）都拿来比：
+    两处都仍然领先，但差距不到 α = 0.3 时的一半。"""
+    finer = dg.epoch_errors(digits[0], digits[1], 20, 0.7)
+    coarse = sweeps["小批量"][1][0.3]  # 扫描里 α = 0.3 学 10 轮后的误差
     assert finer is not None and np.all(np.diff(finer) < 0)  # 稳定：每轮都比上一轮低
-    assert finer[-1] < coarse[-1] and coarse[-1] == sweeps["小批量"][1][0.3]
-    one = dg.epoch_errors(images, labels, 1, 0.1)
+    assert finer[-1] < coarse
+    alpha, epochs_seen, errors = curves["逐个样本"]
+    assert alpha == 0.1
     epochs_of_equal_work = 10 * dg.work_per_epoch(20)[0] / dg.work_per_epoch(1)[0]
     assert 6 < epochs_of_equal_work < 7
     for epoch in (6, 7):
-        assert one[epoch] < finer[-1]  # 逐个样本仍然领先……
-        assert finer[-1] - one[epoch] < (coarse[-1] - one[epoch]) / 2  # ……但差距不到原来的一半
+        (one,) = errors[epochs_seen == epoch]
+        assert one < finer[-1]  # 逐个样本仍然领先……
+        assert finer[-1] - one < (coarse - one) / 2  # ……但差距不到原来的一半
