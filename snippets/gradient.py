@@ -111,6 +111,19 @@ def hill_grid(size=30, a_range=(-1.5, 2.5), b_range=(-2.5, 2.0)):
     return A, B, E
 
 
+def style_hill_3d(ax, elev, azim, zoom):
+    """误差山的三维图：不画刻度和网格，三个轴写上“权重 a”“权重 b”“误差”，从仰角 elev、方位角 azim 看。"""
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_zticks([])
+    ax.grid(False)
+    ax.set_xlabel("权重 a", labelpad=-12)
+    ax.set_ylabel("权重 b", labelpad=-12)
+    ax.set_zlabel("误差", labelpad=-12)
+    ax.view_init(elev=elev, azim=azim)
+    ax.set_box_aspect(None, zoom=zoom)
+
+
 def _tangent(ax, x0, y0, k, half_width, color):
     """在 (x0, y0) 处画一段斜率为 k 的切线。"""
     xs = np.array([x0 - half_width, x0 + half_width])
@@ -165,15 +178,7 @@ def plot_slices():
     hill.plot(a, [b0] * len(a), along_a, color=ORANGE, linewidth=2)
     hill.plot([a0] * len(b), b, along_b, color=BLUE, linewidth=2)
     hill.plot([a0], [b0], [start_error], "o", color=RED, markersize=5)
-    hill.set_xticks([])  # 刻度的数值看下面两幅图
-    hill.set_yticks([])
-    hill.set_zticks([])
-    hill.grid(False)
-    hill.set_xlabel("权重 a", labelpad=-12)
-    hill.set_ylabel("权重 b", labelpad=-12)
-    hill.set_zlabel("误差", labelpad=-12)
-    hill.view_init(elev=28, azim=-60)
-    hill.set_box_aspect(None, zoom=1.2)
+    style_hill_3d(hill, elev=28, azim=-60, zoom=1.2)  # 刻度的数值看下面两幅图
 
     left, right = axes[1]
     left.plot(a, along_a, color=ORANGE)

@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 
-from snippets.gradient import START, hill_error, hill_gradient, hill_grid, numerical_slope
+from snippets.gradient import START, hill_error, hill_gradient, hill_grid, numerical_slope, style_hill_3d
 from snippets.style import BLUE, GRAY, GREEN, ORANGE, RED, new_figure
 # --8<-- [end:imports]
 
@@ -84,15 +84,7 @@ def plot_tangent_plane():
     ax.plot_wireframe(A, B, E, color=GRAY, linewidth=0.7)
     ax.plot_wireframe(A, B, plane, color=ORANGE, linewidth=0.9)
     ax.plot([a0], [b0], [f0], "o", color=RED, markersize=6)
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_zticks([])
-    ax.grid(False)
-    ax.set_xlabel("权重 a", labelpad=-12)
-    ax.set_ylabel("权重 b", labelpad=-12)
-    ax.set_zlabel("误差", labelpad=-12)
-    ax.view_init(elev=18, azim=-35)
-    ax.set_box_aspect(None, zoom=1.0)
+    style_hill_3d(ax, elev=18, azim=-35, zoom=1.0)
     return figure
 # --8<-- [end:plot_tangent_plane]
 
