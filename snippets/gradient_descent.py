@@ -22,7 +22,7 @@ MAX_ERROR = 1e6  # 发散阈值：误差超过它（或不再是有限数），�
 
 # --8<-- [start:walk_down]
 def walk_down(start, alpha, steps, max_error=MAX_ERROR):
-    """从 start 出发下山：每一步都沿 −∇f 走 alpha 倍的梯度。
+    """从 start 出发下山：每一步从权重里减去 alpha 倍的梯度，即沿 −∇f 走一步。
 
     返回 (path, diverged_at)：path 是走过的每个点；没有发散时 diverged_at 为 None，
     发散时是误差超过发散阈值 max_error（或不再是有限数）的那一步，从 1 数起。
@@ -45,7 +45,7 @@ def walk_down(start, alpha, steps, max_error=MAX_ERROR):
 
 # --8<-- [start:two_layer_error]
 def two_layer_error(weights):
-    """两层、每层一个单元、都是线性的网络：预测 = w₂ · (w₁ · 1)，真实值 1。误差 (w₁w₂ − 1)²。"""
+    """先乘 w₁、再乘 w₂ 的网络（第 4 章叫它两层网络）：预测 = w₂ · (w₁ · 1)，真实值 1。误差 (w₁w₂ − 1)²。"""
     weight_1, weight_2 = weights
     prediction = weight_2 * (weight_1 * 1.0)
     return (prediction - 1.0) ** 2
@@ -77,7 +77,7 @@ def main():
     ts = rng.uniform(0, 1, size=1000)  # 每对点上，弦上随机的一处
     hill_gaps = [chord_gap(hill_error, p, q, t) for (p, q), t in zip(pairs, ts)]
     print(f"误差山：1000 对点、弦上随机的一处，弦比曲面高出的量最小是 {min(hill_gaps):.2e}")
-    print(f"两层线性网络：p = (−1, −1)，q = (1, 1)，误差 {two_layer_error([-1, -1]):.0f} 和 "
+    print(f"先乘 w₁ 再乘 w₂ 的网络：p = (−1, −1)，q = (1, 1)，误差 {two_layer_error([-1, -1]):.0f} 和 "
           f"{two_layer_error([1, 1]):.0f}，中点 (0, 0) 的误差 {two_layer_error([0, 0]):.0f}，"
           f"弦高出 {chord_gap(two_layer_error, [-1, -1], [1, 1]):+.0f}")
     # --8<-- [end:bowl_check]
@@ -118,7 +118,7 @@ def plot_contour():
 
 # --8<-- [start:plot_bowl]
 def plot_bowl():
-    """左：误差山沿一条直线的切面，弦（虚线）在曲线上方：碗。右：两层线性网络沿 w₁ = w₂ 的切面，弦在曲线下方：不是碗。"""
+    """左：误差山沿一条直线的切面，弦（虚线）在曲线上方：碗。右：先乘 w₁、再乘 w₂ 的网络沿 w₁ = w₂ 的切面，弦在曲线下方：不是碗。"""
     t = np.linspace(0, 1, 41)
     p, q = np.array([-1.0, 1.5]), np.array([2.0, -2.0])
     along_hill = [hill_error(p + s * (q - p)) for s in t]
@@ -135,7 +135,7 @@ def plot_bowl():
     right.plot(w, along_two_layer, color=BLUE)
     right.plot([-1, 1], [0, 0], "--o", color=ORANGE, markersize=4)
     right.plot([0], [two_layer_error([0, 0])], "o", color=RED, markersize=5)
-    right.set_title("两层线性网络：不是碗")
+    right.set_title("先乘 $w_1$ 再乘 $w_2$：不是碗")
     right.set_xlabel("$w_1 = w_2$")
     right.set_xticks([-1, 0, 1])
     right.set_ylim(-0.25, 2.2)

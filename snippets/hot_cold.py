@@ -80,7 +80,7 @@ def iterations_to_reach(errors, threshold):
     check_positive(threshold=threshold)  # 检查传进来的值：不合理就立刻报错
     for iteration, error in enumerate(errors):
         if error < threshold:
-            return iteration + 1  # 第 iteration 轮（从 0 数起）是第 iteration + 1 轮
+            return iteration + 1  # iteration 从 0 数起，所以这是第 iteration + 1 轮
     return None
 # --8<-- [end:iterations_to_reach]
 
@@ -103,7 +103,7 @@ def main():
     # --8<-- [end:book_run]
 
     # --8<-- [start:book_weights]
-    print("第 1100 轮（从 0 数起）预测时的权重:", weights[1100])
+    print("第 1101 轮（iteration = 1100）预测时的权重:", weights[1100])
     print("最后一轮移动之后的权重:", weights[1101])
     print("1101 轮一共做的预测次数:", 3 * len(errors))
     # --8<-- [end:book_weights]
@@ -176,19 +176,19 @@ def exercise_one_step():
 def plot_error_and_weight():
     """原书例子的 1101 轮：误差（对数刻度）一路下降，权重每轮加 0.001，直线走向最佳权重 1.6。"""
     errors, predictions, weights = hot_cold_learning(0.5, 0.5, 0.8, 0.001, 1101)
-    iterations = range(len(errors))
+    rounds = range(1, len(errors) + 1)  # 轮数从 1 数起
 
     figure, (top, bottom) = new_figure(nrows=2, height=5.0, sharex=True)
-    top.semilogy(iterations, errors, color=BLUE)
+    top.semilogy(rounds, errors, color=BLUE)
     top.axhline(1e-10, color=GRAY, linestyle=":")
-    top.annotate("误差 1e-10", xy=(0, 1e-10), xytext=(0, 4), textcoords="offset points", color=GRAY)
-    top.annotate(f"第 1100 轮：误差 {errors[-1]:.1e}", xy=(1100, errors[-1]), xytext=(520, 1e-22),
+    top.annotate("误差 1e-10", xy=(1, 1e-10), xytext=(0, 4), textcoords="offset points", color=GRAY)
+    top.annotate(f"第 1101 轮：误差 {errors[-1]:.1e}", xy=(1101, errors[-1]), xytext=(520, 1e-22),
                  color=GRAY, arrowprops={"arrowstyle": "->", "color": GRAY})
     top.set_ylabel("误差（对数刻度）")
 
-    bottom.plot(iterations, weights[:-1], color=ORANGE)
+    bottom.plot(rounds, weights[:-1], color=ORANGE)
     bottom.axhline(0.8 / 0.5, color=GREEN, linestyle="--")
-    bottom.annotate("最佳权重 1.6", xy=(0, 1.6), xytext=(0, -14), textcoords="offset points", color=GREEN)
+    bottom.annotate("最佳权重 1.6", xy=(1, 1.6), xytext=(0, -14), textcoords="offset points", color=GREEN)
     bottom.set_xlabel("轮数")
     bottom.set_ylabel("权重")
     return figure
@@ -203,8 +203,9 @@ def plot_large_step():
     for step_amount, color in [(0.3, RED), (0.15, BLUE)]:
         errors, predictions, weights = hot_cold_learning(0.5, 0.5, 0.8, step_amount, iterations)
         label = f"步长 {step_amount}"
-        top.plot(range(iterations), weights[:-1], "o-", color=color, markersize=3, label=label)
-        bottom.semilogy(range(iterations), errors, "o-", color=color, markersize=3, label=label)
+        rounds = range(1, iterations + 1)  # 轮数从 1 数起
+        top.plot(rounds, weights[:-1], "o-", color=color, markersize=3, label=label)
+        bottom.semilogy(rounds, errors, "o-", color=color, markersize=3, label=label)
     top.axhline(1.6, color=GREEN, linestyle="--", label="最佳权重 1.6")
     top.set_ylabel("权重")
     top.legend(loc="lower right")

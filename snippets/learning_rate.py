@@ -40,7 +40,7 @@ def train(input, goal_pred, weight, iterations, alpha=1.0, max_error=MAX_ERROR):
 
 
 def trace_line(error, prediction):
-    """和原书第 4 章「Breaking Gradient Descent」的代码相同的打印格式：str() 给出 Python 3 的完整精度。"""
+    """和原书第 4 章「Breaking Gradient Descent」的代码相同的打印格式：Python 3 的 str() 给出能唯一确定这个浮点数的最短写法。"""
     return "Error:" + str(error) + " Prediction:" + str(prediction)
 
 

@@ -42,7 +42,7 @@ def main():
     book = train_one_weight(input=2, goal_pred=0.8, weight=0.5, alpha=0.1, steps=20, factor=1)
     with_two = train_one_weight(input=2, goal_pred=0.8, weight=0.5, alpha=0.05, steps=20, factor=2)
     for step in [1, 2, 3, 20]:
-        # !r 打印出能还原这个浮点数的全部数字；:<20 靠左对齐、占 20 个字符宽
+        # !r 打印出能唯一确定这个浮点数的最短写法；:<20 靠左对齐、占 20 个字符宽
         print(f"第 {step:2d} 步后  原书的写法 (α = 0.1): {book[step]!r:<20}  带 2、α = 0.05: {with_two[step]!r}")
     print("20 步的权重逐位相同:", book == with_two)
     # --8<-- [end:drop_the_two]

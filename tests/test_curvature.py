@@ -250,7 +250,7 @@ def test_steepest_pages_ratio_and_tangent_walk_are_half_u_h_u(main_output):
             walked = hand_hill_error(*(START + t * side))
             assert walked == pytest.approx(hand_hill_error(*START) + t * t * (level @ H @ level) / 2, rel=1e-12)
             assert walked > hand_hill_error(*START)
-        assert f"沿切线走 {t}：f(w) + ½·{t}²·uᵀHu = {hand_hill_error(*(START + t * level)):.4f}" in main_output
+        assert f"沿切线走 {t}：f(w) + ½·{t}²·ℓᵀHℓ = {hand_hill_error(*(START + t * level)):.4f}" in main_output
 
 
 # ---------------------------------------------------------------- 特征向量

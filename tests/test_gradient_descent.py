@@ -92,7 +92,7 @@ def test_two_layer_error_is_not_a_bowl_and_is_flat_at_the_origin():
 
 
 def test_bowl_check_output(main_output):
-    assert "两层线性网络：p = (−1, −1)，q = (1, 1)，误差 0 和 0，中点 (0, 0) 的误差 1，弦高出 -1" in main_output
+    assert "先乘 w₁ 再乘 w₂ 的网络：p = (−1, −1)，q = (1, 1)，误差 0 和 0，中点 (0, 0) 的误差 1，弦高出 -1" in main_output
     line = next(l for l in main_output.splitlines() if l.startswith("误差山：1000 对点"))
     assert float(line.rsplit(" ", 1)[1]) > 0
 

@@ -101,7 +101,7 @@ def test_main_prints_the_trace_the_page_shows(main_output, book_run):
     expected += [line(e, p) for e, p in zip(errors[-3:], predictions[-3:])]
     assert out[:7] == expected
     assert out[6] == BOOK_LAST_LINE
-    assert out[7] == "第 1100 轮（从 0 数起）预测时的权重: " + str(hot_cold.hot_cold_learning(
+    assert out[7] == "第 1101 轮（iteration = 1100）预测时的权重: " + str(hot_cold.hot_cold_learning(
         INPUT, WEIGHT, GOAL, STEP, 1101)[2][1100])
     assert out[9] == "1101 轮一共做的预测次数: 3303"  # 每轮 3 次预测 × 1101 轮
     assert 3 * 1101 - 2 == 3301  # 页面：最后一轮误差已够小就停、不再试左右时，少两次预测
