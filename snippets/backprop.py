@@ -52,7 +52,10 @@ def check_network(layer_0, goal, weights_0_1, weights_1_2):
 
 # --8<-- [start:train_step]
 class TrainingDiverged(ArithmeticError):
-    """误差变成了无穷大或 nan：学习率太大，训练停了下来。"""
+    """误差变成了无穷大或 nan：学习率太大，训练停了下来。
+
+    这是一种新的报错（算术错误的一种）；raise 抛出它，训练就停下，报错信息说明原因。
+    """
 
 
 def train_step(layer_0, goal, weights_0_1, weights_1_2, alpha):
@@ -173,7 +176,7 @@ def seed_layer_1_delta(layer_2_delta, weight_1_2, layer_1):
 # --8<-- [start:try_shape]
 def try_shape(compute):
     """运行 compute()：成功就说出结果的形状，报错就说出 numpy 的报错。"""
-    try:
+    try:  # try/except：compute() 报 ValueError 时不中断程序，而是接住它，返回报错信息
         return f"形状 {compute().shape}"
     except ValueError as error:
         return f"ValueError: {error}"

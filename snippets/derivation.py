@@ -39,7 +39,7 @@ def forward(layer_0, params, activation=relu):
 
 
 def batch_error(layer_2, goal):
-    """本章的误差：E = 1/(2n) · Σ(Ŷ − Y)²，每个样本平方误差之和的一半，再对 n 个样本取平均。"""
+    """本章的误差：E = 1/(2n) · Σ(Ŷ − Y)²，每个样本各个输出的平方误差之和的一半，再对 n 个样本取平均。"""
     n = len(goal)
     return np.sum((layer_2 - goal) ** 2) / (2 * n)
 # --8<-- [end:forward]
@@ -101,7 +101,7 @@ def train(layer_0, goal, hidden_size, alpha, iterations, seed=0, use_bias=True):
 
     use_bias=False 时两个偏置始终为 0（原笔记的写法）。返回训练后的参数和每一步之前的误差。
     """
-    # 检查传进来的值：不合理就立刻报错（它的定义在本页的代码文件里）
+    # 检查传进来的值：不合理就立刻报错（比如没有数据、layer_0 和 goal 的行数不同、alpha 不是正数）
     check_training(layer_0, goal, hidden_size, alpha, iterations)
     params = init_network(layer_0.shape[1], hidden_size, goal.shape[1], seed)
     if not use_bias:
@@ -176,6 +176,7 @@ def exercise_bias():
         params, errors = train(xnor_inputs, xnor_goal, hidden_size=8, alpha=0.2,
                                iterations=500, seed=0, use_bias=use_bias)
         predictions = forward(xnor_inputs, params)[1].ravel()
+        # !s 把 True/False 按文字打印（不加它，:<5 会把 True 印成 1）
         print(f"use_bias={use_bias!s:<5}  最后的误差 {errors[-1]:.6f}  预测 {np.round(predictions, 3)}")
     # --8<-- [end:exercise_bias]
 
@@ -211,8 +212,8 @@ def plot_computation_graph():
                     arrowprops={"arrowstyle": "->", "color": GRAY, "linestyle": "--"})
     backward_labels = [
         ("E", "Y", "$\\Delta_2=(\\hat{Y}-Y)/n$"),
-        ("Y", "A1", "$\\Delta_2 W_2^T$"),
-        ("A1", "Z1", "$\\Delta_1=\\Delta_2W_2^T\\odot \\mathrm{relu}'(Z_1)$"),
+        ("Y", "A1", "$\\partial E/\\partial A_1=\\Delta_2 W_2^T$"),
+        ("A1", "Z1", "$\\Delta_1=(\\Delta_2W_2^T)\\odot \\mathrm{relu}'(Z_1)$"),
     ]
     for a, b, label in backward_labels:
         y0, y1 = nodes[a][0], nodes[b][0]

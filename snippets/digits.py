@@ -36,6 +36,7 @@ def load_digit_split(train_size=1500, seed=0):
 # --8<-- [start:train_digits]
 def init_weights(input_size, hidden_size, output_size, seed=0):
     """两个权重矩阵，元素取在 −0.1 到 0.1 之间（和原书第 8 章一样用 0.2 · random − 0.1）。"""
+    # 这里不必和原书逐位一致，所以用 numpy 推荐的随机数生成器 default_rng，而不是全局的 np.random.seed
     rng = np.random.default_rng(seed)
     weights_0_1 = 0.2 * rng.random((input_size, hidden_size)) - 0.1
     weights_1_2 = 0.2 * rng.random((hidden_size, output_size)) - 0.1

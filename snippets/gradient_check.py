@@ -89,7 +89,7 @@ def gradient_check(layer_0, goal, params, h=1e-5, activation=relu, activation2de
 
     用 ReLU 时，如果有预激活值在 h 能推到的范围内，就拒绝检查：那里的差分跨过了折点，结果不可信。
     """
-    # 检查传进来的值：不合理就立刻报错（它的定义在上一页的代码文件里）
+    # 检查传进来的值：不合理就立刻报错（check_network 定义在上一页的代码文件里）
     check_network(layer_0, goal, params)
     check_positive(h=h)
     if activation is relu and kink_distance(layer_0, params) <= kink_reach(layer_0, h):

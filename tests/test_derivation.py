@@ -208,6 +208,22 @@ def test_with_bias_a_narrow_network_can_stick_at_the_mean():
     assert errors[-1] == pytest.approx(1 / 12, abs=1e-5)
 
 
+def test_with_bias_and_two_hidden_units_15_of_seeds_0_to_19_stick():
+    # 动手试一试的提示：“种子 0 到 19 里有 15 个会卡住，误差停在 1/16、1/12 或 1/8”。
+    # 卡住时，关闭所有单元的行都预测 b2 = 这些行真实值的平均，其余行学对：
+    # 两行（真实值 1 和 0）关闭：2 × 0.5² / (2 × 4) = 1/16；三行（1、0、0）关闭：(4/9 + 1/9 + 1/9) / 8 = 1/12；
+    # 四行都预测 0.5（单元全死，或活着的单元对每一行都打开）：4 × 0.5² / 8 = 1/8
+    xnor = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    goal = np.array([[1.0], [0.0], [0.0], [1.0]])
+    stuck = 0
+    for seed in range(20):
+        _, errors = d.train(xnor, goal, 2, 0.2, 500, seed=seed, use_bias=True)
+        if errors[-1] > 1e-3:
+            stuck += 1
+            assert min(abs(errors[-1] - e) for e in (1 / 16, 1 / 12, 1 / 8)) < 1e-4, (seed, errors[-1])
+    assert stuck == 15
+
+
 def test_training_that_diverges_stops_with_a_message():
     layer_0, goal, _ = problem(4, 3, 5, 2)
     with np.errstate(over="ignore", invalid="ignore"), pytest.raises(TrainingDiverged, match="发散"):
@@ -268,7 +284,8 @@ def test_the_computation_graph_writes_relu_prime():
     figure = d.plot_computation_graph()
     texts = [t.get_text() for t in figure.axes[0].texts]
     plt.close(figure)
-    assert "$\\Delta_1=\\Delta_2W_2^T\\odot \\mathrm{relu}'(Z_1)$" in texts
+    assert "$\\Delta_1=(\\Delta_2W_2^T)\\odot \\mathrm{relu}'(Z_1)$" in texts
+    assert "$\\partial E/\\partial A_1=\\Delta_2 W_2^T$" in texts
     assert not any("1[" in text for text in texts)
 
 
