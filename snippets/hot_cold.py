@@ -63,7 +63,7 @@ def gradient_descent(input, weight, goal_prediction, alpha, iterations):
         prediction = input * weight  # 唯一的一次预测
         error = (prediction - goal_prediction) ** 2
         if errors and error > errors[0]:  # 单个权重时，正常的梯度下降误差只会变小
-            raise ValueError(f"alpha = {alpha} 太大：第 {iteration} 轮的误差 {error:.3g} 比起点的 "
+            raise ValueError(f"alpha = {alpha} 太大：第 {iteration + 1} 轮的误差 {error:.3g} 比第 1 轮（起点）的 "
                              f"{errors[0]:.3g} 还大，训练发散了，已停止")
         errors.append(error)
         predictions.append(prediction)
@@ -113,7 +113,7 @@ def main():
         input=0.5, weight=0.5, goal_prediction=0.8, step_amount=0.3, iterations=10
     )
     for iteration in range(10):
-        print(f"第 {iteration} 轮  weight = {weights[iteration]:.1f}  error = {errors[iteration]:.4f}")
+        print(f"第 {iteration + 1} 轮  weight = {weights[iteration]:.1f}  error = {errors[iteration]:.4f}")  # 轮数从 1 数起
     # --8<-- [end:large_step]
 
     # --8<-- [start:comparison]

@@ -395,3 +395,13 @@ def test_a_finer_alpha_narrows_the_mini_batch_gap_but_one_example_still_leads(di
         (one,) = errors[epochs_seen == epoch]
         assert one < finer[-1]  # 逐个样本仍然领先……
         assert finer[-1] - one < (coarse - one) / 2  # ……但差距不到原来的一半
+
+
+def test_unstable_alpha_1_is_bumpy_but_not_worse():
+    # 页面说：“不稳定”指误差中途有回升；alpha = 1 时全批量和小批量第 10 轮后的误差比 alpha = 0.3 的还低
+    images, labels, _, _ = dg.load_digit_split()
+    for batch_size in (dg.BATCH_SIZES["全批量"], dg.BATCH_SIZES["小批量"]):
+        bumpy = dg.epoch_errors(images, labels, batch_size, 1.0)
+        steady = dg.epoch_errors(images, labels, batch_size, 0.3)
+        assert np.any(np.diff(bumpy) > 0) and np.all(np.diff(steady) < 0)
+        assert bumpy[-1] < steady[-1]

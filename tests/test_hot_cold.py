@@ -177,9 +177,9 @@ def test_large_step_bounces_between_1_4_and_1_7(main_output):
     assert (0.5 * 0.1) ** 2 == pytest.approx(0.0025) and errors[4] == pytest.approx(0.0025)
     out = main_output
     # 误差：(0.5 × 0.2)² = 0.01，(0.5 × 0.1)² = 0.0025
-    assert "第 3 轮  weight = 1.4  error = 0.0100" in out
-    assert "第 4 轮  weight = 1.7  error = 0.0025" in out
-    assert "第 9 轮  weight = 1.4  error = 0.0100" in out
+    assert "第 4 轮  weight = 1.4  error = 0.0100" in out
+    assert "第 5 轮  weight = 1.7  error = 0.0025" in out
+    assert "第 10 轮  weight = 1.4  error = 0.0100" in out
 
 
 @pytest.mark.parametrize("step_amount", ["0.3", "0.15", "0.07", "0.003"])

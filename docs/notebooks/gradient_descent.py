@@ -41,7 +41,7 @@ else:
     print(trace_line(*history[-1]))
 
 # %% [markdown]
-# 几种学习率画在一起（输入固定为 2）。在 `alphas` 里加减几个值再运行。传给 `show` 的第一个值是一个画图函数，调用它时不传任何值（和第 1 章一样）；这里用 `lambda: plot_learning_rates(alphas)` 临时包一层，把 `alphas` 带进去（`lambda` 是临时的一行函数，见[误差山有多弯](../../curvature/#second-derivative)一页的代码）。只有误差超过发散阈值 10⁶ 的曲线才在停下处画叉：比如 `alpha = 0.6` 的误差越来越大，20 次预测内却还没超过阈值，所以没有叉。
+# 几种学习率画在一起（输入固定为 2）。在 `alphas` 里加减几个值再运行。传给 `show` 的第一个值是一个画图函数，`show` 会调用它，调用时不传任何值（和第 1 章一样）；这里用 `lambda: plot_learning_rates(alphas)` 临时包一层，把 `alphas` 带进去（`lambda` 是临时的一行函数，见[误差山有多弯](../../curvature/#second-derivative)一页的代码）。只有误差超过发散阈值 10⁶ 的曲线才在停下处画叉：比如 `alpha = 0.6` 的误差越来越大，20 次预测内却还没超过阈值，所以没有叉。
 
 # %%
 alphas = [0.01, 0.1, 0.45, 0.5, 0.6, 1.0]
@@ -60,7 +60,7 @@ print("u =", u.round(4).tolist())
 print(f"uᵀHu = {u.dot(H).dot(u):.4f}   切面的二阶导数（量出来）{measured:.4f}")
 
 # %% [markdown]
-# 在两个权重的误差山上下山。注意规则换了：上面单个权重的例子用原书的规则，每一步减去 `alpha * delta * input`，那是误差导数的一半；这里的 `walk_down` 每一步减去 `alpha` 乘以误差山的梯度 ∇f 本身（见[梯度下降](../../gradient-descent/#update)）。这座山上 `alpha` 的上限不是猜出来的：离营地的偏移在海森矩阵的每个特征方向上的分量，每一步乘以 `1 - alpha * λ`，λ 是那个方向的特征值，也就是沿这个方向的二阶导数。最弯的方向最先出问题，所以上限是 `2 / λ2`（λ2 是较大的特征值，推导见[狭长的山谷](../../valley/#alpha-limit)）。先算出它：
+# 在两个权重的误差山上下山。注意规则换了：上面单个权重的例子用原书的规则，每一步减去 `alpha` 乘以 `delta * input`（误差导数的一半）；这里的 `walk_down` 每一步减去 `alpha` 乘以误差山的梯度 ∇f 本身（见[梯度下降](../../gradient-descent/#update)）。这座山上 `alpha` 的上限不是猜出来的：离营地的偏移在海森矩阵的每个特征方向上的分量，每一步乘以 `1 - alpha * λ`，λ 是那个方向的特征值，也就是沿这个方向的二阶导数。最弯的方向最先出问题，所以上限是 `2 / λ2`（λ2 是较大的特征值，推导见[狭长的山谷](../../valley/#alpha-limit)）。先算出它：
 
 # %%
 lambdas, _ = eigen_directions()
