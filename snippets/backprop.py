@@ -143,7 +143,7 @@ def one_step(layer_0, goal, weights_0_1, weights_1_2, alpha):
 
 # --8<-- [start:streetlights_steps]
 def streetlights_steps(alpha=0.2, hidden_size=4, iterations=60, seed=1):
-    """train_streetlights 的每一步，用 one_step 算：steps[iteration][i] 是第 iteration 轮喂第 i 行的那一步。"""
+    """train_streetlights 的每一步，用 one_step 算：steps[iteration][i] 是第 iteration + 1 轮喂行 i 的那一步（iteration 从 0 数起）。"""
     np.random.seed(seed)  # 和 train_streetlights 一样的初始权重
     weights_0_1 = 2 * np.random.random((3, hidden_size)) - 1
     weights_1_2 = 2 * np.random.random((hidden_size, 1)) - 1

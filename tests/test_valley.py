@@ -343,3 +343,25 @@ def test_momentum_divergence_is_reported():
 
 def test_figures_draw_and_stay_light():
     assert_figures_draw_and_stay_light(vl, max_bytes=80_000)
+
+
+def test_a_falling_error_can_still_diverge_and_one_rise_means_divergence():
+    # 学习率一页：“误差可能先降许多步，再……发散；反过来，只要有一步误差升高，就迟早发散”。
+    # alpha = 0.6 超过上限 2/λ₂ ≈ 0.5885：沿 v₂ 的因子 |1 − 0.6 λ₂| ≈ 1.04 > 1，沿 v₁ 的因子 1 − 0.6 λ₁ ≈ 0.78。
+    # 起点几乎在 v₁ 方向上（v₂ 的分量很小），所以先是 v₁ 的部分缩小、误差下降，后来 v₂ 的部分长大、误差上升。
+    from snippets.gradient import hill_error, hill_gradient
+
+    def errors_from(start, alpha=0.6, steps=400):
+        w, errors = np.array(start, dtype=float), []
+        for _ in range(steps):
+            errors.append(hill_error(w))
+            w = w - alpha * hill_gradient(w)
+        return np.array(errors)
+
+    errors = errors_from([-1.5, 1.85])
+    first_rise = int(np.argmax(np.diff(errors) > 0)) + 1
+    assert first_rise > 10  # 先降了十几步
+    assert errors[-1] > 1e3 * errors[0]  # 最后发散
+    # 从页面的起点出发：第一步就升高，也发散
+    errors = errors_from([1.5, 1.8])
+    assert errors[1] > errors[0] and errors[-1] > 1e3 * errors[0]

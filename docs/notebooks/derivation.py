@@ -16,7 +16,7 @@
 # %%
 import numpy as np
 
-from snippets.derivation import PARAMETER_NAMES, backward, forward, train
+from snippets.derivation import PARAMETER_NAMES, backward, forward, relu2deriv, train
 from snippets.gradient_check import gradient_check, kink_distance, numerical_gradients, random_problem, relative_error
 from snippets.style import BLUE, GRAY, new_figure, show
 
@@ -75,10 +75,11 @@ for name, error in gradient_check(layer_0, goal, params, h=1e-5).items():
 # %% [markdown]
 # ## 故意写错一行反向传播
 #
-# 下面是 `backward` 的一个“错误版”：算隐藏层的 delta 时忘了乘 `relu2deriv`。梯度检查能不能发现？试着把别的地方改错（比如把 `/ n` 去掉，或者偏置的梯度用 `mean` 代替 `sum`），看看哪几组参数会报警，想想为什么。
+# 下面是 `backward` 的一个“错误版”：算隐藏层的 delta 时忘了乘 `relu2deriv`。梯度检查能不能发现？然后先在 `wrong_backward` 里把 `* relu2deriv(layer_1)` 补回去（补好后它和正确的 `backward` 算的一样），再试着每次只把别的一处改错（比如把 `/ n` 去掉，或者偏置的梯度用 `mean` 代替 `sum`），看看哪几组参数会报警，想想为什么。
 
 # %%
 def wrong_backward(layer_0, goal, params):
+    # np.maximum(z, 0) 逐个元素取 z 和 0 中较大的那个，就是 relu(z)
     layer_1 = np.maximum(layer_0.dot(params["weights_0_1"]) + params["bias_1"], 0)
     layer_2 = layer_1.dot(params["weights_1_2"]) + params["bias_2"]
     n = len(layer_0)
@@ -102,7 +103,7 @@ for name in PARAMETER_NAMES:
 # %% [markdown]
 # 只有 W1 和 b1 报警：错的是 `layer_1_delta`，而 W2、b2 的梯度只用到 `layer_2_delta` 和 `layer_1`，根本不经过 `layer_1_delta`。哪几组参数报警，错误多半在这几组的梯度用到、而其余几组用不到的那段计算里（也有例外：错的部分恰好在某几组的梯度里互相抵消时，那几组就不报警）。
 #
-# 上面建议的两处改错，自己试过再对照（在正确的 `backward` 上每次只改错这一处；n 是批的大小）：把 `/ n` 去掉，四组梯度都变成正确值的 n 倍，四组都报警，相对误差都是 (n − 1)/(n + 1)，n = 6 时是 5/7；偏置的梯度用 `mean` 代替 `sum`，两个偏置的梯度变成正确值的 1/n，只有 b1 和 b2 报警，相对误差也是 (n − 1)/(n + 1)。
+# 上面建议的两处改错，自己试过再对照（在补好的 `wrong_backward` 上每次只改错这一处；n 是批的大小）：把 `/ n` 去掉，四组梯度都变成正确值的 n 倍，四组都报警，相对误差都是 (n − 1)/(n + 1)，n = 6 时是 5/7；偏置的梯度用 `mean` 代替 `sum`，两个偏置的梯度变成正确值的 1/n，只有 b1 和 b2 报警，相对误差也是 (n − 1)/(n + 1)。
 
 # %% [markdown]
 # ## 差分步长 h 的影响
