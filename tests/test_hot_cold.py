@@ -398,8 +398,6 @@ def test_a_smaller_step_can_stop_higher():
 def test_the_weight_ends_below_1_6_because_each_addition_rounds():
     # 页面说：权重走到比 1.6 略小的地方，是 1100 次加法各自舍入积累的结果，不是因为 0.001 存得不精确。
     # 存下的 0.001 比真正的 0.001 略大：只用它、精确地加 1100 次，会落在 1.6 的上方。
-    from fractions import Fraction
-
     assert Fraction(0.001) > Fraction(1, 1000)
     assert Fraction(0.5) + 1100 * Fraction(0.001) > Fraction(8, 5)
     weights = hot_cold.hot_cold_learning(0.5, 0.5, 0.8, 0.001, 1101)[2]
