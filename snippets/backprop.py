@@ -54,7 +54,7 @@ def check_network(layer_0, goal, weights_0_1, weights_1_2):
 class TrainingDiverged(ArithmeticError):
     """误差变成了无穷大或 nan：学习率太大，训练停了下来。
 
-    这是一种新的报错（算术错误的一种）；raise 抛出它，训练就停下，报错信息说明原因。
+    这是一种新的异常（出错时抛出的东西，属于算术错误 ArithmeticError 一类）；raise 抛出它，训练就停下，信息里说明原因。
     """
 
 

@@ -11,7 +11,7 @@ from snippets.style import BLUE, GRAY, GREEN, INK, ORANGE, PAPER, RED, new_figur
 # --8<-- [start:relu]
 def relu(x):
     """ReLU：正数原样通过，负数和 0 变成 0。"""
-    return (x > 0) * x
+    return (x > 0) * x  # x > 0 得到 True/False；乘法里 True 当 1、False 当 0
 
 
 def relu2deriv(output):

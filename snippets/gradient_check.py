@@ -49,7 +49,7 @@ def numerical_gradients(layer_0, goal, params, h=1e-5, activation=relu):
     gradients = {}
     for name in PARAMETER_NAMES:
         param = params[name]
-        gradient = np.zeros_like(param)
+        gradient = np.zeros_like(param)  # 和 param 同形、全是 0 的数组
         for index in np.ndindex(param.shape):  # 依次取出每个元素的下标：(0, 0)、(0, 1)、……
             original = param[index]
             param[index] = original + h
@@ -87,9 +87,9 @@ def kink_reach(layer_0, h):
 def gradient_check(layer_0, goal, params, h=1e-5, activation=relu, activation2deriv=relu2deriv):
     """比较反向传播与中心差分，返回每组参数的相对误差。
 
-    用 ReLU 时，如果有预激活值在 h 能推到的范围内，就拒绝检查：那里的差分跨过了折点，结果不可信。
+    用 ReLU 时，如果有预激活值在 h 能推到的范围内，就拒绝检查：那里的差分可能跨过折点，结果不可信。
     """
-    # 检查传进来的值：不合理就立刻报错（check_network 定义在上一页的代码文件里）
+    # 检查传进来的值：不合理就立刻报错（params 要四组齐全、形状和 layer_0、goal 对得上；h 必须是正数）
     check_network(layer_0, goal, params)
     check_positive(h=h)
     if activation is relu and kink_distance(layer_0, params) <= kink_reach(layer_0, h):
@@ -153,7 +153,7 @@ def main():
     epsilon = np.finfo(float).eps
     print(f"float64 的机器精度 ε = {epsilon:.3e}")
     print(f"中心差分的最佳差分步长约为 ε^(1/3) = {epsilon ** (1 / 3):.2e}")
-    print(f"那里数值梯度的偏差约为 ε^(2/3) = {epsilon ** (2 / 3):.1e}")
+    print(f"那里数值梯度的偏离量约为 ε^(2/3) = {epsilon ** (2 / 3):.1e}")
     print(f"前向差分的最佳差分步长约为 ε^(1/2) = {epsilon ** (1 / 2):.2e}")
     # --8<-- [end:epsilon]
 
