@@ -31,6 +31,7 @@ def squared_error(prediction, label):
 def mean_squared_error(predictions, labels):
     """多个样本时，把每个样本的平方误差取平均。"""
     check_finite(predictions=predictions, labels=labels)  # 检查传进来的值：不合理就立刻报错
+    # np.asarray 把一串数变成 numpy 数组：可以整体做减法、平方、求平均；shape 是它的形状（各维有多长）
     predictions = np.asarray(predictions, dtype=float)
     labels = np.asarray(labels, dtype=float)
     if predictions.shape != labels.shape:

@@ -76,10 +76,11 @@ def main():
 
     # --8<-- [start:hill_offsets]
     path, _ = walk_down([1.5, 1.8], alpha=0.55, steps=4)
+    # path 的每一行都减去 CAMP（numpy 会把 CAMP 对齐到每一行去减）
     offsets = (path - CAMP).dot(vectors)  # 每一步的 (c1, c2)：离营地的偏移在 v1、v2 上的分量
     for step, (c1, c2) in enumerate(offsets):
         print(f"第 {step} 步  c2（沿 v2）{c2:+.4f}  c1（沿 v1）{c1:+.4f}")
-    ratios = offsets[1:] / offsets[:-1]
+    ratios = offsets[1:] / offsets[:-1]  # 后一步除以前一步：offsets[1:] 去掉第一行，offsets[:-1] 去掉最后一行
     # ratios 的每一行是一步，第 0 列是 c1、第 1 列是 c2 的比值；[:, 1] 取出整个第 1 列
     print("相邻两步之比：c2", ratios[:, 1].round(3).tolist(), " c1", ratios[:, 0].round(3).tolist())
     # --8<-- [end:hill_offsets]
