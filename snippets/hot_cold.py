@@ -30,7 +30,7 @@ def hot_cold_learning(input, weight, goal_prediction, step_amount, iterations):
     每一轮先预测、记下误差和预测，再上下各试一次、移动权重。
 
     返回三个列表：每轮的误差 errors、每轮的预测 predictions，
-    以及权重 weights（weights[0] 是起点，weights[i + 1] 是第 i 轮移动之后的权重）。
+    以及权重 weights（weights[0] 是起点，weights[i + 1] 是第 i + 1 轮移动之后的权重）。
     """
     check_finite(input=input, weight=weight, goal_prediction=goal_prediction)  # 检查传进来的值：不合理就立刻报错
     check_positive(step_amount=step_amount)

@@ -327,3 +327,18 @@ def test_a_small_gradient_alarms_only_below_about_1e_5():
         assert np.allclose(analytic, shift, rtol=1e-6, atol=0)  # 梯度就是挪动的量
         relative = gc.relative_error(analytic, gc.numerical_gradients(layer_0, goal, moved)["bias_2"])
         assert (relative > 1e-6) == alarms, (shift, relative)
+
+
+def test_at_a_perfect_fit_the_rounding_floor_comes_from_the_predictions():
+    # 页面说：误差很小时 ε|E|/h 这个估计不对；误差恰好为 0 时，估计是 0，两种算法的差却有 1e-17 到 1e-16。
+    # 把真实值换成网络自己的预测，E 恰好是 0，真实的梯度也恰好是 0（每个 delta 都是 0）。
+    # 数值梯度里 E(θ ± h) 的预测各带约 ε·|Ŷ| 的舍入，它不随 E 变小：差大于 0，但不超过 ε·|Ŷ|·|∂Ŷ/∂θ| 的量级。
+    layer_0, goal, params = gc.random_problem(6, 4, 5, 3, seed=0)
+    goal = d.forward(layer_0, params)[1].copy()
+    assert d.batch_error(d.forward(layer_0, params)[1], goal) == 0.0
+    analytic = d.backward(layer_0, goal, params)
+    assert all(np.all(analytic[name] == 0) for name in d.PARAMETER_NAMES)
+    numeric = gc.numerical_gradients(layer_0, goal, params, h=1e-5)
+    differences = [np.max(np.abs(numeric[name])) for name in d.PARAMETER_NAMES]
+    assert max(differences) > 1e-17  # 远大于 ε|E|/h = 0
+    assert max(differences) < 1e-15  # 只是舍入那么大

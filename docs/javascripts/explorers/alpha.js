@@ -54,7 +54,7 @@ function explain({ factor, name }, run, data, iterations) {
     default: {
       const start = `delta 每次乘以 ${f}，绝对值大于 1：每一步都比上一步错得更多，误差每次乘以 ${squared}。`;
       if (run.divergedAt !== null) return `${start}${data.divergence_message.replace("{n}", run.divergedAt)}`;
-      return `${start}${iterations} 步内误差还没超过发散阈值，再多走几步就会超过。`;
+      return `${start}${iterations} 次预测内误差还没超过发散阈值；继续走下去迟早会超过（越接近上限，要走得越久）。`;
     }
   }
 }
