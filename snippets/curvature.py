@@ -61,7 +61,7 @@ def main():
     # --8<-- [start:bend]
     for input, weights in [(2, [0.1, 0.4, 0.5, 0.7]), (1, [0.5, 0.8])]:
         for weight in weights:
-            first = slope(input, weight, 0.8)  # 真实值 0.8
+            first = slope(input, weight, 0.8)  # 真实值 0.8；slope 和 error 是导数与梯度一页的函数
             # lambda w: … 是一个临时的一行函数：把 input 和真实值固定住，只让 w 变
             second = second_derivative(lambda w: error(input, w, 0.8), weight)
             print(f"input {input}  weight {weight}  斜率 {first:+.2f}  二阶导数（量出来）{second:.4f}  "

@@ -45,7 +45,7 @@ print("冷热学习的预测次数:", None if iterations_to_reach(errors, 1e-10)
 print("梯度下降的预测次数:", iterations_to_reach(gd_errors, 1e-10))
 
 # %% [markdown]
-# 把两种方法的权重画在一起（只画前 200 轮）：梯度下降离得远时大步走，越近步子越小；冷热学习不管远近都走同样大的一步。
+# 把两种方法的权重画在一起（只画前 200 轮；画图的几行用的是 matplotlib，Python 的画图库，看不懂可以跳过）：梯度下降离得远时大步走，越近步子越小；冷热学习不管远近都走同样大的一步。
 
 # %%
 shown = 200
