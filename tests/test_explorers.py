@@ -568,6 +568,26 @@ def test_hill_walker_leaving_the_map_is_not_called_divergence_while_the_error_fa
 
 
 @browser_test
+def test_hill_walker_names_the_first_rise_even_when_the_error_ends_below_the_start(browser, server):
+    """α = 0.59 is just above 2/λ2 ≈ 0.5885: from (−1.5, 1.85) (exactly: 25 falling steps, a rise at step 26)
+    the error falls for some twenty steps, then rises, and after 60 steps is still below where it started.
+    On a quadratic a rise means a factor |1 − αλ| > 1 (the learning-rate page), so the status must name the
+    rise rather than stay silent, and from the rise on the error only grows."""
+    with visit(browser, server, HILL_PAGE) as v:
+        v.page.locator(".explorer__map").scroll_into_view_if_needed()
+        v.page.mouse.click(*map_point(v.page, -1.5, 1.85))
+        v.page.evaluate(SET, [HILL_ALPHA, "0.59"])
+        v.page.evaluate(SET, [HILL_STEPS, "60"])
+        seen = state(v.page, "hill")
+        assert start_near(seen, -1.5, 1.85)
+        path, diverged_at = check_hill_numbers(seen)
+        errors = [gradient_descent.hill_error(w) for w in path]
+        rise = next(k for k in range(1, len(errors)) if errors[k] > errors[k - 1])
+        assert diverged_at is None and errors[-1] < errors[0] and all(e < f for e, f in zip(errors[rise:], errors[rise + 1:]))
+        assert f"误差在第 {rise} 步回升：步子太大，照这样走下去迟早发散。" in seen["status"]
+
+
+@browser_test
 def test_hill_walker_divergence_is_shown_as_divergence(browser, server):
     with visit(browser, server, HILL_PAGE) as v:
         v.page.evaluate(SET, [HILL_ALPHA, "0.7"])

@@ -181,15 +181,18 @@ export function mount(box) {
     const g = gradients[last];
     let text = `起点 (${pyFixed(start[0], 2)}, ${pyFixed(start[1], 2)})，alpha = ${alpha.input.value}。`
       + `第 ${last} 步的梯度 ∇f = (${pyFixed(g[0], 4, true)}, ${pyFixed(g[1], 4, true)})，误差 ${pyFixed(errors[last], 6)}。`;
+    // 误差第一次比上一步大的那一步（没有就是 −1）。误差山是二次函数：误差减去最低误差，是几个
+    // “正数 × 某个正数的 k 次方”之和，按步数 k 是凸的，所以一旦回升就一直升，迟早发散（学习率一页）。
+    const rise = errors.findIndex((error, k) => k > 0 && error > errors[k - 1]);
     if (divergedAt !== null) {
       text += `发散：第 ${divergedAt} 步的误差超过发散阈值 ${data.max_error_text}，停了下来。`;
-    } else if (errors[last] > errors[0]) {
-      text += leaves ? "路径走出了地图：步子太大，误差越来越大。" : "误差比起点还大：步子太大。";
+    } else if (rise > 0) {
+      text += (leaves ? "路径走出了地图。" : "") + `误差在第 ${rise} 步回升：步子太大，照这样走下去迟早发散。`;
     } else if (leaves) {
       text += "路径暂时跑出了地图，但误差在下降。";
     }
     status.textContent = text;
-    status.classList.toggle("explorer__regime--bad", divergedAt !== null || errors[last] > errors[0]);
+    status.classList.toggle("explorer__regime--bad", divergedAt !== null || rise > 0);
 
     drawLogPlot(log, {
       errors, first: 0, count: n + 1, diverged: divergedAt !== null, limit: data.max_error, xLabel: "步数",
