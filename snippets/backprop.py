@@ -185,7 +185,7 @@ def try_shape(compute):
 
 # --8<-- [start:seed_fixed_row]
 def train_seed_fixed_row(images, labels, alpha=0.2, steps=240, hidden_size=4, seed=1):
-    """原笔记的写法：layer_0 = image[0:1]，下标固定为 0，也没有对行的循环。"""
+    """把原笔记的那一步（layer_0 = image[0:1]，下标固定为 0）重复 steps 次；原笔记只写了一步，没有对行的循环。"""
     np.random.seed(seed)
     weights_0_1 = 2 * np.random.random((images.shape[1], hidden_size)) - 1
     weights_1_2 = 2 * np.random.random((hidden_size, labels.shape[1])) - 1

@@ -8,7 +8,7 @@ def check_finite(**values):
     """每个传进来的值都必须是有限的数（或由有限的数组成的数组）。"""
     for name, value in values.items():
         array = np.asarray(value)
-        if not np.issubdtype(array.dtype, np.number) or array.dtype == bool:
+        if not np.issubdtype(array.dtype, np.number):  # True、False 不算数
             raise ValueError(f"{name} 必须是数，收到的是 {value!r}")
         if not np.all(np.isfinite(array)):
             raise ValueError(f"{name} 必须是有限的数，收到的是 {value!r}")

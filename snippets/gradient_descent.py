@@ -72,7 +72,7 @@ def main():
     # --8<-- [end:walk]
 
     # --8<-- [start:bowl_check]
-    rng = np.random.default_rng(0)  # 随机数发生器，种子 0：每次运行抽到同样的点
+    rng = np.random.default_rng(0)  # 随机数生成器，种子 0：每次运行抽到同样的点
     pairs = rng.uniform(-3, 3, size=(1000, 2, 2))  # 1000 对随机的点 (p, q)：形状是 1000 对 × 2 个点 × 2 个坐标
     ts = rng.uniform(0, 1, size=1000)  # 每对点上，弦上随机的一处
     hill_gaps = [chord_gap(hill_error, p, q, t) for (p, q), t in zip(pairs, ts)]

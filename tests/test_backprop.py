@@ -249,7 +249,7 @@ def test_figures_are_drawn():
 
 # ---------- 不合理的参数 ----------
 
-@pytest.mark.parametrize("alpha", [0, -0.1, math.nan, math.inf])
+@pytest.mark.parametrize("alpha", [0, -0.1, math.nan, math.inf, True])  # True 是 bool，不是数
 def test_bad_alpha_is_rejected(alpha):
     with pytest.raises(ValueError, match="alpha"):
         backprop.train_streetlights(alpha=alpha)
@@ -415,6 +415,17 @@ def test_exercise_the_row_that_closes_every_unit():
     assert lines[:2] == [f"第 {n} 轮：打开的单元 []，预测 0.0000，误差 0.000000，权重梯度不为 0 的连线 0 条" for n in (1, 2)]
     assert lines[2].startswith("第 3 轮：打开的单元 [4]，") and lines[2].endswith("权重梯度不为 0 的连线 4 条")
     assert f"预测 {step['layer_2'][0, 0]:.4f}" in lines[2] and lines[3].startswith("第 4 轮：打开的单元 [4]，")
+
+
+def test_unit_4_stays_open_for_the_all_lights_row_from_epoch_3_to_47_as_the_notebook_says():
+    # backprop 的 notebook 说：从第 3 轮起，第 4 个单元对行 i = 3 一直打开，到第 47 轮为止，之后才被推回关闭，
+    # 训练到最后这一行让四个单元都关闭。用测试自己的原书式循环（book_style_steps）喂这一行之前的权重来数。
+    before = book_style_steps(iterations=60)
+    row = backprop.streetlights[3:4].astype(float)
+    open_epochs = [iteration + 1 for iteration in range(60) if (row @ before[iteration][3][0])[0, 3] > 0]
+    assert open_epochs == list(range(3, 48))
+    notebook = (Path(__file__).resolve().parent.parent / "docs" / "notebooks" / "backprop.py").read_text(encoding="utf-8")
+    assert "从第 3 轮起，第 4 个单元对这一行一直打开，到第 47 轮为止" in notebook
 
 
 def test_the_static_figure_is_the_first_step_as_its_alt_text_says():

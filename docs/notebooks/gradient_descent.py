@@ -11,7 +11,7 @@
 # %% [markdown]
 # # 动手试一试：梯度下降
 #
-# 这个「动手试一试」页面上的输出和图，是把下面的代码从头运行一次得到的。把它下载到自己的电脑上（页面末尾有下载链接和运行方法），就可以修改数字重新运行。
+# 这个「动手试一试」页面上的输出和图，是把下面的代码从头运行一次得到的。把它下载到自己的电脑上（页面末尾有下载链接和运行方法），就可以修改数字重新运行。第一段代码里的 `from snippets.… import …`，取的是各章正文里讲过的函数：`snippets` 是本站放这些代码的文件夹，每一页一个模块，下载的压缩包里也有。
 
 # %%
 import numpy as np
@@ -54,7 +54,7 @@ show(lambda: plot_learning_rates(alphas), "输入为 2 时几种学习率下误�
 phi = 30
 
 H = hill_hessian()
-u = np.array([np.cos(np.radians(phi)), np.sin(np.radians(phi))])
+u = np.array([np.cos(np.radians(phi)), np.sin(np.radians(phi))])  # np.radians 把度换成弧度
 measured = second_derivative(lambda t: hill_error(np.array([1.5, 1.8]) + t * u), 0.0)
 print("u =", u.round(4).tolist())
 print(f"uᵀHu = {u.dot(H).dot(u):.4f}   切面的二阶导数（量出来）{measured:.4f}")

@@ -144,7 +144,7 @@ function numberTable(run) {
     body.append(h("tr", {}, h("td", { text: String(i + 1) }),
       ...[weight, prediction, error].map(v => h("td", { text: pyRepr(v) }))));
   });
-  const head = h("tr", {}, ...["步", "weight", "prediction", "error"].map(t => h("th", { scope: "col", text: t })));
+  const head = h("tr", {}, ...["第几次预测", "weight", "prediction", "error"].map(t => h("th", { scope: "col", text: t })));
   return h("table", { class: "explorer__table", tabindex: "0" }, h("thead", {}, head), body);
 }
 
