@@ -54,7 +54,7 @@ def numerical_slope(f, point, direction, h=1e-5):
     direction 取 (1, 0) 就是固定 b、只动 a，得到偏导数 f_a；取 (0, 1) 得到 f_b。
     """
     direction = np.asarray(direction, dtype=float)
-    step = h * direction / np.linalg.norm(direction)  # np.linalg.norm 是 (d₁, d₂) 这组数的长度 √(d₁² + d₂²)（下一页细讲）：沿 direction 走长度为 h 的一小步
+    step = h * direction / np.linalg.norm(direction)  # np.linalg.norm 是 (d₁, d₂) 这组数的长度 √(d₁² + d₂²)（下一页细讲）：沿 direction 挪开长度 h
     return (f(point + step) - f(point - step)) / (2 * h)
 # --8<-- [end:numerical_slope]
 

@@ -94,7 +94,7 @@ def exercise_mse():
 
 def exercise_slope():
     # --8<-- [start:exercise_slope]
-    h = 1e-6  # 左右各挪一小步，看误差变了多少
+    h = 1e-6  # 左右各挪一个很小的量 h，看误差变了多少
     slope = (error_for_weight(0.5 + h) - error_for_weight(0.5 - h)) / (2 * h)
     print("权重 0.5 处误差曲线的斜率约为:", round(slope, 6))
     # --8<-- [end:exercise_slope]
