@@ -27,7 +27,7 @@ def load_digit_split(train_size=1500, seed=0):
     order = np.random.default_rng(seed).permutation(len(labels))
     images = images[order] / 16
     one_hot = np.zeros((len(labels), 10))
-    one_hot[np.arange(len(labels)), labels[order]] = 1  # 数字 3 → [0,0,0,1,0,0,0,0,0,0]
+    one_hot[np.arange(len(labels)), labels[order]] = 1  # 第 i 行在第 labels[i] 列放 1：数字 3 → [0,0,0,1,0,0,0,0,0,0]
     return (images[:train_size], one_hot[:train_size],
             images[train_size:], one_hot[train_size:])
 # --8<-- [end:load_digit_split]
@@ -65,7 +65,7 @@ def train_digits(images, labels, hidden_size=40, alpha=0.1, batch_size=20, epoch
 def predict_digits(images, weights_0_1, weights_1_2):
     """输出层 10 个数里最大的那个的位置，就是网络认为的数字。"""
     layer_1, layer_2 = forward(images, weights_0_1, weights_1_2)
-    return np.argmax(layer_2, axis=1)
+    return np.argmax(layer_2, axis=1)  # axis=1：在每一行（每张图）里找最大的位置
 # --8<-- [end:predict_digits]
 
 

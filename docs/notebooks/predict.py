@@ -11,7 +11,7 @@
 # %% [markdown]
 # # 动手试一试：预测、比较和学习
 #
-# 这个「动手试一试」页面上的输出和图，是把下面的代码从头运行一次得到的。把它下载到自己的电脑上（页面末尾有下载链接和运行方法），就可以修改数字重新运行。第一段代码里的 `from snippets.… import …`，取的是各章正文里讲过的函数：`snippets` 是本站放这些代码的文件夹，每一页一个模块，下载的压缩包里也有。
+# 这个「动手试一试」页面上的输出和图，是把下面的代码从头运行一次得到的。把它下载到自己的电脑上（页面末尾有下载链接和运行方法），就可以修改数字重新运行。第一段代码里的 `from snippets.… import …`，取的是本站各页代码里的函数（多数在正文里讲过，少数是画图用的小工具）：`snippets` 是本站放这些代码的文件夹，每一页一个模块，下载的压缩包里也有。
 
 # %%
 from snippets.predict import error_for_weight, mean_squared_error, neural_network, plot_error_parabola, squared_error
