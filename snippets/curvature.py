@@ -113,7 +113,7 @@ def main():
     u = np.array([-0.6, 0.8])  # 最陡的方向一页走的方向：(−0.3, 0.4) 除以它的长度 0.5
     print("½ uᵀHu =", round(u.dot(H).dot(u) / 2, 4))
     f_a, f_b = hill_gradient(point)
-    level = np.array([-f_b, f_a]) / np.hypot(f_a, f_b)  # 等高线的切线方向 ℓ，和 ∇f 垂直
+    level = np.array([-f_b, f_a]) / np.hypot(f_a, f_b)  # 等高线的切线方向 ℓ，和 ∇f 垂直；np.hypot(x, y) 是 √(x² + y²)
     print("沿切线方向 ℓ：ℓᵀHℓ =", round(level.dot(H).dot(level), 4))
     for t in [0.1, 0.5]:
         print(f"沿切线走 {t}：f(w) + ½·{t}²·ℓᵀHℓ = {hill_error(point) + t ** 2 * level.dot(H).dot(level) / 2:.4f}")

@@ -41,7 +41,7 @@ def hill_error(weights):
 
 # --8<-- [start:hill_gradient]
 def hill_gradient(weights):
-    """梯度 ∇f(a, b) = (f_a, f_b)：按求导公式算出的两个偏导数。"""
+    """梯度 (f_a, f_b)：按求导公式算出的两个偏导数（下文记作 ∇f）。"""
     deltas = HILL_INPUTS.dot(weights) - HILL_GOALS  # 每个样本的 delta = 预测 − 真实值
     return 2 * HILL_INPUTS.T.dot(deltas) / len(HILL_GOALS)
 # --8<-- [end:hill_gradient]

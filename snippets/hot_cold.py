@@ -62,7 +62,7 @@ def gradient_descent(input, weight, goal_prediction, alpha, iterations):
     for iteration in range(iterations):
         prediction = input * weight  # 唯一的一次预测
         error = (prediction - goal_prediction) ** 2
-        if errors and error > errors[0]:  # 单个权重时，alpha · input² ≤ 2 的梯度下降误差不会变大
+        if errors and error > errors[0]:  # 误差比起点还大就停（学习率一页会算出：单个权重时 alpha · input² ≤ 2，误差就不会变大）
             raise ValueError(f"alpha = {alpha} 太大：第 {iteration + 1} 轮的误差 {error:.3g} 比第 1 轮（起点）的 "
                              f"{errors[0]:.3g} 还大，训练发散了，已停止")
         errors.append(error)
