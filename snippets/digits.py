@@ -27,7 +27,7 @@ def load_digit_split(train_size=1500, seed=0):
     order = np.random.default_rng(seed).permutation(len(labels))
     images = images[order] / 16
     one_hot = np.zeros((len(labels), 10))
-    one_hot[np.arange(len(labels)), labels[order]] = 1  # 每一行在这张图的数字那一列放 1：数字 3 → [0,0,0,1,0,0,0,0,0,0]
+    one_hot[np.arange(len(labels)), labels[order]] = 1  # 每一行在它对应那张图的数字那一列放 1：数字 3 → [0,0,0,1,0,0,0,0,0,0]
     return (images[:train_size], one_hot[:train_size],
             images[train_size:], one_hot[train_size:])
 # --8<-- [end:load_digit_split]
