@@ -17,7 +17,7 @@ import matplotlib.figure
 import numpy as np
 import pytest
 
-from conftest import printed_by
+from conftest import ROOT, printed_by
 from snippets import backprop
 
 # 原书第 6 章「Putting it all Together」（和「Backpropagation in Code」）在伴随笔记本里印出的误差（Python 3）
@@ -424,7 +424,7 @@ def test_unit_4_stays_open_for_the_all_lights_row_from_epoch_3_to_47_as_the_note
     row = backprop.streetlights[3:4].astype(float)
     open_epochs = [iteration + 1 for iteration in range(60) if (row @ before[iteration][3][0])[0, 3] > 0]
     assert open_epochs == list(range(3, 48))
-    notebook = (Path(__file__).resolve().parent.parent / "docs" / "notebooks" / "backprop.py").read_text(encoding="utf-8")
+    notebook = (ROOT / "docs" / "notebooks" / "backprop.py").read_text(encoding="utf-8")
     assert "从第 3 轮起，第 4 个单元对这一行一直打开，到第 47 轮为止" in notebook
 
 

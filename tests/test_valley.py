@@ -34,7 +34,8 @@ PROSE_NUMBERS = {
 
 def test_momentum_first_step_raises_the_error_and_the_limit_moves():
     # 经典取法：α = 4/(√λ1 + √λ2)²，β = ((√κ − 1)/(√κ + 1))²；第一步没有速度，是 α > 2/λ2 的一步梯度下降
-    lam1, lam2 = np.linalg.eigvalsh(cv.hill_hessian())
+    lambdas, vectors = np.linalg.eigh(cv.hill_hessian())
+    lam1, lam2 = lambdas
     kappa = lam2 / lam1
     alpha = 4 / (np.sqrt(lam1) + np.sqrt(lam2)) ** 2
     beta = ((np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1)) ** 2
@@ -43,12 +44,10 @@ def test_momentum_first_step_raises_the_error_and_the_limit_moves():
     assert round(errors[0], 2) == 8.81 and round(errors[1], 2) == 13.84
     # 页面说的原因：起点的偏移大部分沿 v2，沿 v2 的因子 1 − αλ2 约为 −1.26，绝对值大于 1。
     # 用 ½ Σ λ_j c_j² r_j² 独立地算一步后的误差（误差山的最低误差是 0），和走出来的一致。
-    _, vectors = np.linalg.eigh(cv.hill_hessian())
-    camp = np.linalg.solve(cv.hill_hessian(), -gd.hill_gradient(np.zeros(2)))
-    c = vectors.T @ (np.array([1.5, 1.8]) - camp)
-    factors = 1 - alpha * np.array([lam1, lam2])
+    c = vectors.T @ (np.array([1.5, 1.8]) - cv.CAMP)
+    factors = 1 - alpha * lambdas
     assert abs(c[1]) > abs(c[0]) and round(factors[1], 2) == -1.26 and abs(factors[0]) < 1
-    assert math.isclose(0.5 * np.sum(np.array([lam1, lam2]) * (c * factors) ** 2), errors[1], rel_tol=1e-9)
+    assert math.isclose(0.5 * np.sum(lambdas * (c * factors) ** 2), errors[1], rel_tol=1e-9)
     # 二次函数上，动量的每个特征方向：r² − (1 + β − αλ) r + β = 0，|r| < 1 当且仅当 0 < αλ < 2(1 + β)
     assert round(2 * (1 + beta) / lam2, 3) == 0.738
     for lam in (lam1, lam2):
