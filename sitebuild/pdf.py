@@ -29,6 +29,11 @@ How it works
   from 1 in their order, so two runs give the same bytes. ``tests/test_pdf.py`` checks the
   result: pages in order, numbered, solutions, code and outputs, fonts embedded, no missing
   glyph, vector figures.
+* playwright puts no time limit on printing or on a script that waits for the page, and a
+  Chromium can stop answering. Each wait in the page (images, fonts, animation frames) has a
+  limit of ``WAIT_SECONDS`` and names what it still waited for; ``with_chromium`` kills the
+  Chromium that has not finished after ``PRINT_DEADLINE`` seconds. Either way the command
+  fails with a message instead of hanging.
 """
 
 import hashlib
@@ -194,41 +199,101 @@ FILL_PAGE_NUMBERS = """(numbers) => {
 }"""
 
 
-_WAIT_FOR_PAGE = """async () => {
-  for (const img of document.images) img.loading = "eager";
-  await Promise.all(Array.from(document.images).map(img => img.decode().catch(() => null)));
-  if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
+# Everything the print needs, waited for with a time limit (``seconds``): playwright puts none on
+# ``evaluate``, and a promise that never settles would hold the print for good. Each wait that
+# runs out throws an error that names what it still waited for.
+_WAIT_FOR_PAGE = """async (seconds) => {
+  const within = (promise, what) => new Promise((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`${what()} after ${seconds} s`)), seconds * 1000);
+    promise.then(value => { clearTimeout(timer); done(value); }, error => { clearTimeout(timer); fail(error); });
+  });
+  const images = Array.from(document.images);
+  for (const img of images) img.loading = "eager";
+  await within(Promise.all(images.filter(img => !img.complete).map(img => new Promise(done => {
+    img.addEventListener("load", done, {once: true});
+    img.addEventListener("error", done, {once: true});
+  }))), () => "images still loading: " + images.filter(img => !img.complete).map(img => img.src.slice(0, 120)).join(", "));
+  const broken = images.filter(img => img.getAttribute("src") && img.naturalWidth === 0).map(img => img.src.slice(0, 120));
+  if (broken.length) throw new Error("images that did not load: " + broken.join(", "));
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
+    await within(MathJax.startup.promise, () => "MathJax still typesetting");
+  }
+  const loading = () => "fonts still loading: " + Array.from(document.fonts).filter(f => f.status === "loading").map(f => f.family).join(", ");
   const settle = () => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
   for (let round = 0; round < 2; round++) {  // a font that arrives can bring more text into view
     document.body.getBoundingClientRect();
-    await document.fonts.ready;
-    await Promise.all(Array.from(document.fonts).map(f => f.status === "unloaded" ? null : f.loaded.catch(() => null)));
-    await settle();
+    await within(document.fonts.ready, loading);
+    await within(Promise.all(Array.from(document.fonts).map(f => f.status === "unloaded" ? null : f.loaded.catch(() => null))), loading);
+    await within(settle(), () => "no animation frame");
   }
   return Array.from(document.fonts).filter(f => f.status === "error").map(f => f.family);
 }"""
+WAIT_SECONDS = 120  # for each of those waits
+PRINT_DEADLINE = 600  # seconds for the whole of one ``with_chromium`` call, however it hangs
 
 
-def with_chromium(work):
+def with_chromium(work, deadline=PRINT_DEADLINE):
     """``work(browser)`` with a headless Chromium, in a thread of its own; returns what it returns.
 
     playwright's sync API refuses to start where an event loop runs, as it does in a thread
     that already drives a browser (a test session may); a new thread has none.
+
+    playwright puts no time limit on ``page.pdf`` or ``page.evaluate``, so a Chromium that
+    stops answering would hold the caller for good. The thread is given ``deadline`` seconds:
+    if it has not finished by then, the playwright driver it started and every process under
+    it (the Chromium) are killed, which makes the call it waits on fail, and ``TimeoutError``
+    says so. The driver is found as the child process that appeared when playwright started.
     """
-    from concurrent.futures import ThreadPoolExecutor
+    import threading
+
+    import psutil
+
+    me, outcome, driver = psutil.Process(), {}, []
 
     def run():
         from playwright.sync_api import sync_playwright
 
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-            try:
-                return work(browser)
-            finally:
-                browser.close()
+        try:  # the first error is the one the caller gets (closing a killed browser fails too)
+            before = {child.pid for child in me.children()}
+            with sync_playwright() as playwright:
+                driver.extend(child for child in me.children() if child.pid not in before)
+                browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+                try:
+                    outcome["value"] = work(browser)
+                except BaseException as error:
+                    outcome["error"] = error
+                finally:
+                    browser.close()
+        except BaseException as error:
+            outcome.setdefault("error", error)
 
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(run).result()
+    thread = threading.Thread(target=run, name="chromium", daemon=True)
+    thread.start()
+    thread.join(deadline)
+    if thread.is_alive():
+        stop_process_trees(driver)
+        thread.join(30)
+        raise TimeoutError(f"Chromium did not finish in {deadline} s and was stopped"
+                           f" ({outcome.get('error', 'no error from playwright')})")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def stop_process_trees(processes):
+    """Kill each of ``processes`` (psutil) and everything under it; gone ones are skipped."""
+    import psutil
+
+    for process in processes:
+        try:
+            tree = [process, *process.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            continue
+        for each in tree:
+            try:
+                each.kill()
+            except psutil.NoSuchProcess:
+                pass
 
 
 def quiet_pypdf():
@@ -359,7 +424,7 @@ def print_book(browser, book, scratch):
         anchors = page.evaluate(PREPARE)
         text = page.evaluate("() => document.body.innerText") + "0123456789"
         page.add_style_tag(content=f"{font_faces(Path(scratch) / 'fonts', text)}\n{PRINT_CSS}")
-        failed_fonts = page.evaluate(_WAIT_FOR_PAGE)
+        failed_fonts = page.evaluate(_WAIT_FOR_PAGE, WAIT_SECONDS)
         if failed_fonts:
             raise RuntimeError(f"printing the book: fonts that did not load: {failed_fonts}")
         numbers = None

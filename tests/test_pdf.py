@@ -24,7 +24,8 @@ import pytest
 from conftest import ROOT, open_page
 from sitebuild.__main__ import strict_build
 from sitebuild.archive import source_date_epoch
-from sitebuild.pdf import CHROMIUM, PRINT_PAGE, make_pdf, normalize_pdf, quiet_pypdf, with_chromium
+from sitebuild.pdf import (CHROMIUM, PRINT_DEADLINE, PRINT_PAGE, _WAIT_FOR_PAGE, make_pdf, normalize_pdf, quiet_pypdf,
+                           with_chromium)
 
 needs_chromium = pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"Chromium not found at {CHROMIUM}: skipped")
 
@@ -423,7 +424,12 @@ def test_pdf_is_byte_reproducible(pdf_runs):
     """A second run, end to end in another process, gives the same bytes (last of the PDF
     tests, so that the other tests read the PDF while that run finishes)."""
     pdf, command, again = pdf_runs
-    out, err = command.communicate()
+    try:  # the command stops its own Chromium after PRINT_DEADLINE; this bounds everything else
+        out, err = command.communicate(timeout=PRINT_DEADLINE + 300)
+    except subprocess.TimeoutExpired:
+        command.kill()
+        out, err = command.communicate()
+        pytest.fail(f"python -m sitebuild pdf did not finish in {PRINT_DEADLINE + 300} s:\n{out}{err}")
     assert command.returncode == 0, out + err
     assert again.read_bytes() == pdf.read_bytes()
 
@@ -470,3 +476,55 @@ def test_raster_check_control(tmp_path):
     problems = pdf_problems(
         print_tiny(tmp_path, f'<img src="data:image/png;base64,{base64.b64encode(png.getvalue()).decode()}">'))
     assert any("raster" in p for p in problems), problems
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_a_chromium_that_never_answers_is_stopped_at_the_deadline():
+    """playwright gives ``evaluate`` (and ``pdf``) no time limit: a promise that never settles
+    would hold the PDF for good. ``with_chromium`` kills the driver and its Chromium at the
+    deadline, the waiting call fails, and no process of theirs is left."""
+    import psutil
+
+    me = psutil.Process()
+    before = {child.pid for child in me.children(recursive=True)}
+
+    def hang(browser):
+        browser.new_page().evaluate("() => new Promise(() => {})")
+
+    with pytest.raises(TimeoutError, match=r"did not finish in 3 s and was stopped \(.*Page\.evaluate"):
+        with_chromium(hang, deadline=3)
+    left = [child for child in me.children(recursive=True) if child.pid not in before and child.is_running()
+            and child.status() != psutil.STATUS_ZOMBIE]
+    assert left == [], [child.name() for child in left]
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_the_wait_before_printing_names_an_image_that_never_arrives_or_does_not_load(tmp_path):
+    """The print waits for every image, each wait with a time limit: an image whose request is
+    never answered is named when the limit runs out, a broken one at once; a page whose images
+    all load passes (the control)."""
+    good = 'data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSI4IiBoZWlnaHQ9IjgiLz4='
+    pages = {name: tmp_path / f"{name}.html" for name in ("fine", "never", "broken")}
+    pages["fine"].write_text(f'<!doctype html><img src="{good}" loading="lazy" style="margin-top:3000px">')
+    pages["never"].write_text(f'<!doctype html><img src="{good}"><img src="never.svg">')
+    pages["broken"].write_text(f'<!doctype html><img src="{good}"><img src="missing.svg">')
+
+    def wait(browser):
+        page = browser.new_page()
+        page.route("**/never.svg", lambda route: None)  # neither answered nor refused
+        outcome = {}
+        for name, path in pages.items():
+            page.goto(path.as_uri(), wait_until="domcontentloaded")
+            try:
+                outcome[name] = page.evaluate(_WAIT_FOR_PAGE, 1)
+            except Exception as error:  # playwright's Error: the message the page threw
+                outcome[name] = str(error)
+        page.close()
+        return outcome
+
+    outcome = with_chromium(wait, deadline=120)
+    assert outcome["fine"] == []
+    assert re.search(r"images still loading: file:///\S*never\.svg after 1 s", outcome["never"]), outcome["never"]
+    assert re.search(r"images that did not load: file:///\S*missing\.svg", outcome["broken"]), outcome["broken"]
