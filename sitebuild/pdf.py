@@ -32,13 +32,15 @@ How it works
 * playwright puts no time limit on printing or on a script that waits for the page, and a
   Chromium can stop answering. Each wait in the page (images, fonts, animation frames) has a
   limit of ``WAIT_SECONDS`` and names what it still waited for; ``with_chromium`` kills the
-  Chromium that has not finished after ``PRINT_DEADLINE`` seconds. Either way the command
-  fails with a message instead of hanging.
+  Chromium that has not finished after ``PRINT_DEADLINE`` seconds, and the book is printed
+  once more with a new one (``again_if_stopped``, which says so). The command fails with a
+  message instead of hanging.
 """
 
 import hashlib
 import os
 import re
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -229,7 +231,7 @@ _WAIT_FOR_PAGE = """async (seconds) => {
   return Array.from(document.fonts).filter(f => f.status === "error").map(f => f.family);
 }"""
 WAIT_SECONDS = 120  # for each of those waits
-PRINT_DEADLINE = 600  # seconds for the whole of one ``with_chromium`` call, however it hangs
+PRINT_DEADLINE = 300  # seconds for the whole of one ``with_chromium`` call (a print takes 20-50 s here)
 
 
 def with_chromium(work, deadline=PRINT_DEADLINE):
@@ -457,6 +459,22 @@ def make_pdf(site, out, epoch):
         raise RuntimeError(f"{book} does not exist: build with PRINT_SITE=true (python3 dev.py pdf does)")
     if not CHROMIUM.is_file():
         raise RuntimeError(f"Chromium not found at {CHROMIUM} (Debian: apt-get install chromium)")
-    with tempfile.TemporaryDirectory(prefix="xiashan-pdf-") as scratch:
-        raw, title = with_chromium(lambda browser: print_book(browser, book, scratch))
-        return normalize_pdf(raw, out, title, epoch)
+
+    def print_once():
+        with tempfile.TemporaryDirectory(prefix="xiashan-pdf-") as scratch:
+            raw, title = with_chromium(lambda browser: print_book(browser, book, scratch))
+            return normalize_pdf(raw, out, title, epoch)
+
+    return again_if_stopped(print_once, "printing the book")
+
+
+def again_if_stopped(job, what, say=None):
+    """``job()``; if its Chromium was stopped at the deadline (``TimeoutError`` from
+    ``with_chromium``), says so and runs it once more, with a new Chromium. A second stop goes to
+    the caller, and so does any other error at once (a wait in the page that ran out, a missing
+    destination): those come from the page and would come again."""
+    try:
+        return job()
+    except TimeoutError as error:
+        (say or (lambda text: print(text, file=sys.stderr, flush=True)))(f"{what}: {error}; trying once more")
+        return job()
