@@ -15,6 +15,7 @@ the page, the snippet file and line (``where``) and the error.
 """
 
 import ast
+import functools
 import hashlib
 import importlib
 import os
@@ -44,23 +45,32 @@ def where(error):
     return f"{shown(frames[-1].filename)}:{frames[-1].lineno}: " if frames else ""
 
 
-def parse(path):
-    """The module at ``path`` as an ``ast`` tree; a syntax error names the file and line."""
+def parse(path, text=None):
+    """The module at ``path`` (or its ``text``) as an ``ast`` tree; a syntax error names the file and line."""
     try:
-        return ast.parse(Path(path).read_text(encoding="utf-8"), filename=str(path))
+        return ast.parse(Path(path).read_text(encoding="utf-8") if text is None else text, filename=str(path))
     except SyntaxError as error:
         raise SnippetError(f"{shown(path)}:{error.lineno}: SyntaxError: {error.msg}") from error
 
 
 def module_imports(path):
-    """Names of the ``snippets`` modules the file at ``path`` imports."""
+    """Names of the ``snippets`` modules the file at ``path`` imports.
+
+    The file is read every time; its text is parsed once (``_snippet_imports`` remembers the
+    answer for each text), since a build asks about the same modules for every figure, page
+    and notebook, and an edited file has a new text."""
+    return list(_snippet_imports(Path(path).read_text(encoding="utf-8"), str(path)))
+
+
+@functools.lru_cache(maxsize=256)
+def _snippet_imports(text, path):
     found = []
-    for node in ast.walk(parse(path)):
+    for node in ast.walk(parse(path, text)):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("snippets."):
             found.append(node.module.split(".")[1])
         elif isinstance(node, ast.Import):
             found += [a.name.split(".")[1] for a in node.names if a.name.startswith("snippets.")]
-    return found
+    return tuple(found)
 
 
 def snippet_closure(names, snippets_dir):

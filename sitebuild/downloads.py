@@ -14,6 +14,7 @@ repository's ``snippets``.
 """
 
 import ast
+import functools
 import importlib.metadata
 import sys
 from pathlib import Path
@@ -27,20 +28,39 @@ def run_command(name):
 
 
 def imported_packages(paths):
-    """Top-level names the Python files at ``paths`` import, other than ``snippets`` and the standard library."""
+    """Top-level names the Python files at ``paths`` import, other than ``snippets`` and the standard library.
+
+    Each file is read every time and parsed once per distinct text (``_top_level_imports``):
+    the five notebooks share most of their snippet modules."""
     names = set()
     for path in paths:
-        for node in ast.walk(ast.parse(Path(path).read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                names |= {alias.name.split(".")[0] for alias in node.names}
-            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                names.add(node.module.split(".")[0])
+        names.update(_top_level_imports(Path(path).read_text(encoding="utf-8")))
     return sorted(names - {"snippets"} - set(sys.stdlib_module_names))
+
+
+@functools.lru_cache(maxsize=256)
+def _top_level_imports(text):
+    names = set()
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module.split(".")[0])
+    return frozenset(names)
+
+
+@functools.cache
+def installed_distributions():
+    """Import name → the installed distributions that provide it, read once per process: reading
+    every installed package's file list takes about half a second, and the five notebooks of a
+    build (and every rebuild under ``mkdocs serve``) ask the same question. A package installed
+    while ``mkdocs serve`` runs is seen after a restart."""
+    return importlib.metadata.packages_distributions()
 
 
 def pinned_requirements(packages):
     """``requirements.txt`` text: the installed distribution of each import name, pinned to its version."""
-    distributions = importlib.metadata.packages_distributions()
+    distributions = installed_distributions()
     pins = set()
     for package in packages:
         if package not in distributions:
