@@ -35,10 +35,10 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 def timed(command, cwd, env=ENV):
     start = time.perf_counter()
-    result = subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
-    if result.returncode not in (0,):
-        sys.exit(f"failed: {' '.join(map(str, command))}\n{result.stderr[-3000:]}")
+    if result.returncode not in (0,):  # pytest reports its failures on stdout, mkdocs on stderr
+        sys.exit(f"failed: {' '.join(map(str, command))}\n{result.stdout[-6000:]}\n{result.stderr[-3000:]}")
     return elapsed
 
 
