@@ -53,24 +53,30 @@ def parse(path, text=None):
         raise SnippetError(f"{shown(path)}:{error.lineno}: SyntaxError: {error.msg}") from error
 
 
-def module_imports(path):
-    """Names of the ``snippets`` modules the file at ``path`` imports.
+def imported_modules(path):
+    """Dotted names of the modules the file at ``path`` imports (``import a.b`` and ``from a.b
+    import c`` both give ``a.b``), in the order they appear; relative imports are left out.
 
-    The file is read every time; its text is parsed once (``_snippet_imports`` remembers the
-    answer for each text), since a build asks about the same modules for every figure, page
-    and notebook, and an edited file has a new text."""
-    return list(_snippet_imports(Path(path).read_text(encoding="utf-8"), str(path)))
+    The file is read every time; its text is parsed once (``_imported_modules`` remembers the
+    answer for each text), since a build asks about the same modules for every figure, page,
+    notebook and download, and an edited file has a new text."""
+    return _imported_modules(Path(path).read_text(encoding="utf-8"), str(path))
 
 
 @functools.lru_cache(maxsize=256)
-def _snippet_imports(text, path):
+def _imported_modules(text, path):
     found = []
     for node in ast.walk(parse(path, text)):
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("snippets."):
-            found.append(node.module.split(".")[1])
-        elif isinstance(node, ast.Import):
-            found += [a.name.split(".")[1] for a in node.names if a.name.startswith("snippets.")]
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.append(node.module)
     return tuple(found)
+
+
+def module_imports(path):
+    """Names of the ``snippets`` modules the file at ``path`` imports."""
+    return [name.split(".")[1] for name in imported_modules(path) if name.startswith("snippets.")]
 
 
 def snippet_closure(names, snippets_dir):

@@ -13,13 +13,13 @@ it into an empty folder and executes the notebook in a process that cannot impor
 repository's ``snippets``.
 """
 
-import ast
 import functools
 import importlib.metadata
 import sys
 from pathlib import Path
 
 from sitebuild.archive import write_zip
+from sitebuild.cache import imported_modules
 
 
 def run_command(name):
@@ -28,25 +28,9 @@ def run_command(name):
 
 
 def imported_packages(paths):
-    """Top-level names the Python files at ``paths`` import, other than ``snippets`` and the standard library.
-
-    Each file is read every time and parsed once per distinct text (``_top_level_imports``):
-    the five notebooks share most of their snippet modules."""
-    names = set()
-    for path in paths:
-        names.update(_top_level_imports(Path(path).read_text(encoding="utf-8")))
+    """Top-level names the Python files at ``paths`` import, other than ``snippets`` and the standard library."""
+    names = {name.split(".")[0] for path in paths for name in imported_modules(path)}
     return sorted(names - {"snippets"} - set(sys.stdlib_module_names))
-
-
-@functools.lru_cache(maxsize=256)
-def _top_level_imports(text):
-    names = set()
-    for node in ast.walk(ast.parse(text)):
-        if isinstance(node, ast.Import):
-            names |= {alias.name.split(".")[0] for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            names.add(node.module.split(".")[0])
-    return frozenset(names)
 
 
 @functools.cache
